@@ -1,0 +1,8 @@
+//go:build tools
+
+// Package tools pins the Pulumi engine release that bootstrap builds.
+package tools
+
+import (
+	_ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+)
