@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins the Pulumi engine release that bootstrap builds.
+// Package tools pins the Pulumi engine release that scripts/bootstrap-engine builds.
 package tools
 
 import (

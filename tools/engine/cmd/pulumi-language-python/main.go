@@ -1,0 +1,395 @@
+// Command pulumi-language-python is this project's own, minimal Pulumi language host for Python.
+//
+// Why it exists: the upstream language host lives in its own Go module
+// (github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3) that is only published as untagged
+// pseudo-versions, and the Go module proxy reachable from our machines refuses every version of it
+// ("403 This module version is not available"). The engine itself (pkg/v3) and the SDK (sdk/v3) are
+// served, and sdk/v3 carries the building blocks a language host needs (the gRPC protocol, the Python
+// toolchain resolver, the policy-pack proxy), so this host is assembled from those.
+//
+// What it does, and nothing more:
+//   - Run: starts `python <pulumi-language-python-exec> --monitor ... <entry point>` in the project's
+//     virtual environment (runtime option `virtualenv`) with PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS,
+//     exactly the command line and environment the Python SDK's exec script expects.
+//   - RunPlugin: starts Python policy packs as `python -u -m pulumi.policy <engine> <pack dir>` behind the
+//     SDK's policy proxy (so packs see stack name, project and config), and other Python plugins as
+//     `python <plugin dir> <args>`.
+//   - GetRequiredPackages/GetRequiredPlugins: none (dynamic providers are served by the bundled
+//     pulumi-resource-pulumi-python plugin, which the engine finds next to `pulumi`).
+//   - InstallDependencies, About, GetProgramDependencies, GetPluginInfo, Handshake.
+//
+// Not supported (the engine reports "unimplemented"): program generation and conversion, packing SDKs,
+// linking packages, attaching a debugger, the poetry and uv toolchains and the typechecker option.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	sdk "github.com/pulumi/pulumi/sdk/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
+)
+
+const (
+	execScriptName = "pulumi-language-python-exec"
+	// The Python SDK exits with this code after it has already shown the user an actionable message.
+	exitCodeUserActionable = 32
+)
+
+func main() {
+	showVersion := flag.Bool("version", false, "print the version and exit")
+	_ = flag.String("tracing", "", "accepted for compatibility; tracing is not supported")
+	executor := flag.String("use-executor", "", "use this program instead of the exec script next to the host")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.Version)
+		return
+	}
+
+	execScript := *executor
+	if execScript == "" {
+		self, err := os.Executable()
+		if err != nil {
+			fail(fmt.Errorf("cannot locate this executable: %w", err))
+		}
+		execScript = filepath.Join(filepath.Dir(self), execScriptName)
+		if _, err := os.Stat(execScript); err != nil {
+			fail(fmt.Errorf("missing %s next to the language host: %w", execScriptName, err))
+		}
+	}
+
+	host := &languageHost{execScript: execScript}
+	if flag.NArg() > 0 {
+		host.engineAddress = flag.Arg(0)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cancel := make(chan bool)
+	go func() {
+		<-ctx.Done()
+		close(cancel)
+	}()
+	if host.engineAddress != "" {
+		if err := rpcutil.Healthcheck(ctx, host.engineAddress, 5*time.Minute, stop); err != nil {
+			fail(fmt.Errorf("cannot start the engine health check: %w", err))
+		}
+	}
+
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
+			return nil
+		},
+	})
+	if err != nil {
+		fail(fmt.Errorf("cannot start the language host server: %w", err))
+	}
+	// The engine reads the port from the first line of stdout.
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fail(fmt.Errorf("language host stopped serving: %w", err))
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintf(os.Stderr, "pulumi-language-python: %v\n", err)
+	os.Exit(1)
+}
+
+type languageHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+
+	execScript    string
+	engineAddress string
+}
+
+// toolchainFor resolves the Python interpreter for a program or plugin: its `virtualenv` runtime option
+// (relative to the project root) when set, else PULUMI_PYTHON_CMD, python3 or python on PATH.
+func toolchainFor(info *pulumirpc.ProgramInfo) (toolchain.Toolchain, error) {
+	opts := toolchain.PythonOptions{Toolchain: toolchain.Pip}
+	if info != nil {
+		opts.Root = info.GetRootDirectory()
+		opts.ProgramDir = info.GetProgramDirectory()
+		if o := info.GetOptions(); o != nil {
+			m := o.AsMap()
+			if v, ok := m["virtualenv"].(string); ok && v != "" {
+				if !filepath.IsAbs(v) {
+					v = filepath.Join(opts.Root, v)
+				}
+				opts.Virtualenv = v
+			}
+			if t, ok := m["toolchain"].(string); ok && t != "" && t != "pip" {
+				return nil, fmt.Errorf("runtime option toolchain=%q is not supported by this language host; use pip", t)
+			}
+		}
+	}
+	return toolchain.ResolveToolchain(opts)
+}
+
+func (h *languageHost) Handshake(
+	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	if req.GetEngineAddress() != "" {
+		h.engineAddress = req.GetEngineAddress()
+	}
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: version.Version}, nil
+}
+
+func (h *languageHost) GetRequiredPlugins(
+	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (h *languageHost) GetRequiredPackages(
+	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+func (h *languageHost) RuntimeOptionsPrompts(
+	context.Context, *pulumirpc.RuntimeOptionsRequest,
+) (*pulumirpc.RuntimeOptionsResponse, error) {
+	return &pulumirpc.RuntimeOptionsResponse{}, nil
+}
+
+func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	tc, err := toolchainFor(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	if err := tc.ValidateVenv(ctx); err != nil {
+		return nil, err
+	}
+
+	args := []string{h.execScript}
+	flagArg := func(name, value string) {
+		if value != "" {
+			args = append(args, "--"+name, value)
+		}
+	}
+	flagArg("monitor", req.GetMonitorAddress())
+	flagArg("engine", h.engineAddress)
+	flagArg("project", req.GetProject())
+	flagArg("root_directory", req.GetInfo().GetRootDirectory())
+	flagArg("stack", req.GetStack())
+	flagArg("pwd", req.GetPwd())
+	flagArg("dry_run", strconv.FormatBool(req.GetDryRun()))
+	flagArg("parallel", strconv.Itoa(int(req.GetParallel())))
+	flagArg("organization", req.GetOrganization())
+	entry := req.GetInfo().GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args = append(args, entry)
+	args = append(args, req.GetArgs()...)
+
+	cmd, err := tc.Command(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	env := cmd.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	config := req.GetConfig()
+	if config == nil {
+		config = map[string]string{}
+	}
+	configJSON, err := json.Marshal(config)
+	if err != nil {
+		return nil, fmt.Errorf("cannot serialize the stack configuration: %w", err)
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretKeysJSON, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, fmt.Errorf("cannot serialize the secret configuration keys: %w", err)
+	}
+	cmd.Env = append(env, "PULUMI_CONFIG="+string(configJSON), "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON))
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
+
+	if err := cmd.Run(); err != nil {
+		_ = os.Stdout.Sync()
+		_ = os.Stderr.Sync()
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok && status.ExitStatus() == exitCodeUserActionable {
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			return &pulumirpc.RunResponse{
+				Error: fmt.Sprintf("program exited with non-zero exit code: %d", exitErr.ExitCode()),
+			}, nil
+		}
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run the Python program: %v", err)}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+func (h *languageHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
+) error {
+	ctx := server.Context()
+	tc, err := toolchainFor(req.GetInfo())
+	if err != nil {
+		return err
+	}
+	programDir := req.GetInfo().GetProgramDirectory()
+	isPolicyPack := req.GetKind() == string(apitype.AnalyzerPlugin)
+
+	var args []string
+	if isPolicyPack {
+		args = append([]string{"-u", "-m", "pulumi.policy"}, req.GetArgs()...)
+		args = append(args, programDir)
+	} else {
+		args = append([]string{programDir}, req.GetArgs()...)
+	}
+	cmd, err := tc.Command(ctx, args...)
+	if err != nil {
+		return err
+	}
+	if cmd.Env == nil {
+		cmd.Env = os.Environ()
+	}
+
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	var proxy *sdk.PolicyProxy
+	if isPolicyPack {
+		// Policy packs run in their own folder, and learn the stack's name, project and configuration
+		// through the SDK's proxy, which answers the engine's ConfigureStack call before the pack starts.
+		cmd.Dir = programDir
+		proxy, stdout, err = sdk.NewPolicyProxy(ctx, stdout)
+		if err != nil {
+			return fmt.Errorf("cannot start the policy pack proxy: %w", err)
+		}
+		config, err := proxy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("cannot get the stack configuration for the policy pack: %w", err)
+		}
+		if config != nil {
+			setEnv := func(k, v string) {
+				if v != "" {
+					cmd.Env = append(cmd.Env, k+"="+v)
+				}
+			}
+			setEnv("PULUMI_ORGANIZATION", config.GetOrganization())
+			setEnv("PULUMI_PROJECT", config.GetProject())
+			setEnv("PULUMI_STACK", config.GetStack())
+			setEnv("PULUMI_DRY_RUN", strconv.FormatBool(config.GetDryRun()))
+			if config.GetConfig() != nil {
+				configJSON, err := json.Marshal(config.GetConfig())
+				if err != nil {
+					return fmt.Errorf("cannot serialize the stack configuration: %w", err)
+				}
+				setEnv("PULUMI_CONFIG", string(configJSON))
+			}
+		}
+	} else {
+		cmd.Dir = req.GetPwd()
+	}
+	cmd.Env = append(cmd.Env, req.GetEnv()...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("cannot start the Python plugin: %w", err)
+	}
+	if proxy != nil {
+		if err := proxy.Attach(ctx, cmd); err != nil {
+			return fmt.Errorf("cannot attach the policy pack proxy: %w", err)
+		}
+		return closer.Close()
+	}
+	if err := cmd.Wait(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return server.Send(&pulumirpc.RunPluginResponse{
+				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())},
+			})
+		}
+		return fmt.Errorf("python plugin failed: %w", err)
+	}
+	return closer.Close()
+}
+
+func (h *languageHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest,
+	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
+) error {
+	tc, err := toolchainFor(req.GetInfo())
+	if err != nil {
+		return err
+	}
+	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	dir := req.GetInfo().GetProgramDirectory()
+	if err := tc.InstallDependencies(server.Context(), dir, req.GetUseLanguageVersionTools(), true,
+		stdout, stderr); err != nil {
+		return err
+	}
+	return closer.Close()
+}
+
+func (h *languageHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	tc, err := toolchainFor(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	info, err := tc.About(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.AboutResponse{Executable: info.PythonExecutable, Version: info.PythonVersion.String()}, nil
+}
+
+func (h *languageHost) GetProgramDependencies(
+	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
+) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	tc, err := toolchainFor(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	packages, err := tc.ListPackages(ctx, req.GetTransitiveDependencies())
+	if err != nil {
+		return nil, err
+	}
+	deps := make([]*pulumirpc.DependencyInfo, 0, len(packages))
+	for _, p := range packages {
+		deps = append(deps, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
+	}
+	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
+}
