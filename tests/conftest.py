@@ -1,0 +1,15 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def clean_vapi_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test sees a Vapi key or base URL from the developer's shell."""
+    for name in ("VAPI_API_KEY", "VAPI_BASE_URL", "VAPI_POLL_INTERVAL_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    yield

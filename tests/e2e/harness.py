@@ -1,0 +1,176 @@
+"""Drive the real `pulumi` CLI in isolation: its own PULUMI_HOME, a file backend, a passphrase, no network.
+
+Every run gets a fresh project folder (a copy of a program plus a generated Pulumi.yaml), a temporary
+`file://` backend and a temporary PULUMI_HOME, so tests cannot see each other's stacks or plugins.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PASSPHRASE = "e2e-test-passphrase"
+
+__all__ = ["PASSPHRASE", "REPO_ROOT", "PulumiError", "PulumiStack", "engine_dir", "isolated_env"]
+
+
+class PulumiError(AssertionError):
+    """A pulumi command exited non-zero when the test expected success."""
+
+
+def engine_dir() -> Path:
+    """The folder holding a supported `pulumi`: bootstraps (or reuses the cached build of) the engine.
+
+    Fails, never skips: the end-to-end tests are part of the test command.
+    """
+    proc = subprocess.run(
+        [str(REPO_ROOT / "scripts" / "bootstrap-engine")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(
+            "the Pulumi engine is not available and could not be built; the end-to-end tests need it.\n"
+            f"scripts/bootstrap-engine said:\n{proc.stderr}"
+        )
+    return Path(proc.stdout.strip())
+
+
+def isolated_env(engine: Path, workdir: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for one isolated pulumi run: nothing from the user's ~/.pulumi, no Pulumi Cloud."""
+    home = workdir / "pulumi-home"
+    backend = workdir / "backend"
+    home.mkdir(parents=True, exist_ok=True)
+    backend.mkdir(parents=True, exist_ok=True)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PULUMI_", "VAPI_")) and k not in ("PYTHONPATH",)
+    }
+    env.update(
+        {
+            "PATH": f"{engine}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+            "PULUMI_HOME": str(home),
+            "PULUMI_BACKEND_URL": backend.as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_PYTHON_CMD": sys.executable,
+            # The project root on the path, so programs, providers and policy packs import vapi_provider
+            # from this checkout even where the venv has no editable install.
+            "PYTHONPATH": str(REPO_ROOT),
+            "NO_COLOR": "1",
+        }
+    )
+    if extra:
+        env.update(extra)
+    return env
+
+
+@dataclass
+class PulumiStack:
+    """One stack of one program, run with the real CLI."""
+
+    engine: Path
+    workdir: Path
+    program: Path
+    stack: str = "test"
+    project: str = "vapi-e2e"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    config: dict[str, str] = field(default_factory=dict)
+    secret_config: dict[str, str] = field(default_factory=dict)
+    project_yaml_extra: str = ""
+
+    def __post_init__(self) -> None:
+        self.project_dir = self.workdir / "project"
+        if self.project_dir.exists():
+            shutil.rmtree(self.project_dir)
+        shutil.copytree(self.program, self.project_dir, ignore=shutil.ignore_patterns("__pycache__"))
+        pulumi_yaml = self.project_dir / "Pulumi.yaml"
+        if not pulumi_yaml.exists():
+            pulumi_yaml.write_text(
+                f"name: {self.project}\n"
+                "runtime:\n"
+                "  name: python\n"
+                "  options:\n"
+                "    toolchain: pip\n"
+                f"    virtualenv: {Path(sys.prefix)}\n" + self.project_yaml_extra
+            )
+        self.env = isolated_env(self.engine, self.workdir, self.extra_env)
+        self.run("stack", "init", self.stack)
+        for key, value in self.config.items():
+            self.run("config", "set", key, value)
+        for key, value in self.secret_config.items():
+            self.run("config", "set", "--secret", key, value)
+
+    def run(
+        self, *args: str, check: bool = True, timeout: float = 600, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi ARGS --non-interactive` in the project; raise PulumiError on failure when check."""
+        cmd = ["pulumi", *args, "--non-interactive"]
+        if args and args[0] not in ("stack", "config", "version", "policy"):
+            cmd += ["--stack", self.stack]
+        run_env = dict(self.env)
+        if env:
+            run_env.update(env)
+        proc = subprocess.run(
+            cmd,
+            cwd=self.project_dir,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and proc.returncode != 0:
+            raise PulumiError(
+                f"`{' '.join(cmd)}` exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+            )
+        return proc
+
+    def up(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("up", "--yes", "--skip-preview", *args, check=check)
+
+    def preview(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("preview", *args, check=check)
+
+    def refresh(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("refresh", "--yes", "--skip-preview", *args, check=check)
+
+    def destroy(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run("destroy", "--yes", "--skip-preview", *args, check=check)
+
+    def export(self) -> dict[str, Any]:
+        """`pulumi stack export` as JSON (secrets stay encrypted)."""
+        out = self.run("stack", "export", "--stack", self.stack).stdout
+        result: dict[str, Any] = json.loads(out)
+        return result
+
+    def outputs(self) -> dict[str, Any]:
+        out = self.run("stack", "output", "--json", "--show-secrets", "--stack", self.stack).stdout
+        result: dict[str, Any] = json.loads(out)
+        return result
+
+    def resources(self, type_token: str | None = None) -> list[dict[str, Any]]:
+        resources: list[dict[str, Any]] = self.export()["deployment"].get("resources") or []
+        if type_token is not None:
+            resources = [r for r in resources if r["type"] == type_token]
+        return resources
+
+    def backend_bytes(self) -> bytes:
+        """Every file of the backend and PULUMI_HOME, concatenated (for secret scans)."""
+        chunks = []
+        for base in (self.workdir / "backend", self.workdir / "pulumi-home"):
+            for path in sorted(base.rglob("*")):
+                if path.is_file():
+                    chunks.append(path.read_bytes())
+        return b"\n".join(chunks)
