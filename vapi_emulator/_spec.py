@@ -1,0 +1,73 @@
+"""Vapi's OpenAPI document, loaded once, with its known generator bugs corrected in memory.
+
+The file `phone-number.openapi.json` is Vapi's own document, copied unchanged. Three of its declarations
+contradict what the API really accepts (see NOTES §3.4, §3.8, §6 item 11); `SPEC_FIXES` lists the in-memory
+corrections, and nothing else is changed:
+
+* `TransferPlan.sipVerb` and `BackoffPlan.type` are declared `type: object` but carry string enums:
+  they are validated as strings.
+* `BackoffPlan.excludedStatusCodes` items are declared objects but are numbers (HTTP status codes).
+
+Two other oddities need no fix because the validator already reads them the class-validator way: a
+`maxLength` on the `startsWith` array and an `enum` on the `oneOf` array both constrain each item, and the
+items already declare the same constraint.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "PROVIDERS",
+    "SPEC_FIXES",
+    "load_raw_spec",
+    "load_spec",
+]
+
+SPEC_FILE = "phone-number.openapi.json"
+
+SPEC_FIXES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("TransferPlan", "sipVerb", {"type": "string"}),
+    ("BackoffPlan", "type", {"type": "string"}),
+    ("BackoffPlan", "excludedStatusCodes", {"items": {"type": "number"}}),
+)
+"""(schema, property, replacement keys) applied by `load_spec`."""
+
+PROVIDERS: tuple[str, ...] = ("byo-phone-number", "twilio", "vonage", "vapi", "telnyx")
+"""The discriminator values, in the order of the spec's mapping."""
+
+
+@cache
+def _raw_text() -> str:
+    return resources.files(__package__).joinpath(SPEC_FILE).read_text(encoding="utf-8")
+
+
+def load_raw_spec() -> dict[str, Any]:
+    """A fresh copy of the OpenAPI document exactly as shipped."""
+    result: dict[str, Any] = json.loads(_raw_text())
+    return result
+
+
+@cache
+def _fixed() -> dict[str, Any]:
+    spec = load_raw_spec()
+    schemas = spec["components"]["schemas"]
+    for schema_name, prop, replacement in SPEC_FIXES:
+        target = schemas[schema_name]["properties"][prop]
+        for key, value in replacement.items():
+            target[key] = copy.deepcopy(value)
+    return spec
+
+
+def load_spec() -> dict[str, Any]:
+    """A fresh copy of the OpenAPI document with `SPEC_FIXES` applied."""
+    return copy.deepcopy(_fixed())
+
+
+def shared_spec() -> dict[str, Any]:
+    """The fixed document, shared and cached: callers must not modify it."""
+    return _fixed()
