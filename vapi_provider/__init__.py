@@ -1,0 +1,1 @@
+"""Vapi phone numbers as Pulumi resources."""

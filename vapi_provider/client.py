@@ -1,0 +1,400 @@
+"""A small synchronous client for Vapi's phone-number API.
+
+No Pulumi imports: the provider, the `orphans` command and tests all use this module directly.
+
+Retry policy (the reason this module exists rather than calling httpx directly):
+
+* GET, PATCH and DELETE are idempotent and are retried on connection errors, timeouts, 408, 429 and
+  5xx.
+* POST `/phone-number` buys a number. It is retried only when the request cannot have been committed:
+  connect errors and connect/pool timeouts (nothing was sent), 429 and 503 (refused before processing).
+  A POST whose outcome is unknown (read timeout, dropped connection, 500/502/504) is never repeated
+  blindly: `create_phone_number` lists the org's numbers and adopts the one that matches the request's
+  `sipUri` (compared case-insensitively) or `name` and did not exist before the POST. Only when no such
+  number exists is the POST sent again, once; see `create_phone_number`.
+* Delays are jittered exponential backoff (0.5 s doubling to 8 s, minus up to 25 %), unless the
+  response carries a `Retry-After` (or `retry-after-ms`) of 0 to 60 seconds, which is honoured.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from ._constants import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    INITIAL_RETRY_DELAY,
+    LIST_LIMIT,
+    LOGGER_NAME,
+    MAX_RETRY_AFTER,
+    MAX_RETRY_DELAY,
+)
+from .errors import (
+    AmbiguousMatchError,
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    CreateOutcomeUnknownError,
+    InternalServerError,
+    VapiConfigError,
+    make_status_error,
+)
+from .models import AnyPhoneNumber, PhoneNumberCreate, PhoneNumberUpdate, parse_phone_number
+
+__all__ = ["VapiClient"]
+
+
+logger = logging.getLogger(LOGGER_NAME)
+
+_RETRYABLE_STATUS = frozenset({408, 429})
+_POST_RETRYABLE_STATUS = frozenset({429, 503})
+# A 500/502/504 on POST may come after the number was bought (e.g. a gateway gave up waiting).
+_POST_UNKNOWN_STATUS = frozenset({500, 502, 504})
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class VapiClient:
+    """Synchronous Vapi phone-number client.
+
+    Usage::
+
+        with VapiClient(api_key=key) as client:
+            number = client.get_phone_number("3f1c...")
+
+    Args:
+        api_key: the org's private API key, sent as `Authorization: Bearer <key>`.
+        base_url: `https://api.vapi.ai` by default; `https://api.eu.vapi.ai` for the EU region, or an
+            emulator's URL.
+        timeout: an `httpx.Timeout` (default 30 s, 5 s to connect).
+        max_retries: retries after the first attempt (default 4).
+        http_client: an `httpx.Client` to use instead of creating one (tests pass a MockTransport);
+            the caller keeps ownership of it.
+        sleep: how to wait between retries (tests pass `lambda _: None`).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not api_key:
+            raise VapiConfigError("An API key is required (VapiClient(api_key=...)).")
+        if not base_url.startswith(("https://", "http://")):
+            raise VapiConfigError(f"The base URL must start with https:// or http://, got {base_url!r}.")
+        if max_retries < 0:
+            raise ValueError(f"Expected max_retries >= 0, got {max_retries}")
+        self._api_key = api_key
+        self.base_url = base_url.rstrip("/")
+        self.max_retries = max_retries
+        self._sleep = sleep
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._timeout = timeout
+
+    def __repr__(self) -> str:
+        return f"VapiClient(base_url={self.base_url!r})"
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the underlying `httpx.Client` if this client created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> VapiClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- phone numbers -----------------------------------------------------------------------------
+
+    def get_phone_number(self, phone_number_id: str) -> AnyPhoneNumber:
+        """`GET /phone-number/{id}`. Raises `NotFoundError` when it does not exist (or is another org's)."""
+        path = _item_path(phone_number_id)
+        return self._parse("GET", path, self._request("GET", path))
+
+    def list_phone_numbers(self, *, limit: int | None = LIST_LIMIT) -> list[AnyPhoneNumber]:
+        """`GET /phone-number`: the org's numbers, newest first (at most `limit`, up to 1000).
+
+        Items that do not parse as a phone number are skipped (logged at DEBUG).
+        """
+        params = {} if limit is None else {"limit": str(limit)}
+        response = self._request("GET", "/phone-number", params=params)
+        body = _json(response, "GET", "/phone-number")
+        if isinstance(body, dict) and isinstance(body.get("results"), list):
+            items = body["results"]  # tolerate the paginated envelope too
+        elif isinstance(body, list):
+            items = body
+        else:
+            raise APIResponseValidationError(
+                "GET /phone-number returned neither a list nor {results: [...]}",
+                method="GET",
+                path="/phone-number",
+                status_code=response.status_code,
+            )
+        numbers: list[AnyPhoneNumber] = []
+        for item in items:
+            try:
+                numbers.append(parse_phone_number(item))
+            except ValidationError:
+                logger.debug("Skipping a list item that is not a phone number")
+        return numbers
+
+    def find_phone_numbers(
+        self, *, name: str | None = None, sip_uri: str | None = None, number: str | None = None
+    ) -> list[AnyPhoneNumber]:
+        """List the org's numbers and keep those matching every given key.
+
+        `name` and `number` match exactly; `sip_uri` case-insensitively (Vapi treats it so).
+        """
+        found = []
+        for item in self.list_phone_numbers():
+            if name is not None and item.name != name:
+                continue
+            if sip_uri is not None and (getattr(item, "sip_uri", None) or "").lower() != sip_uri.lower():
+                continue
+            if number is not None and getattr(item, "number", None) != number:
+                continue
+            found.append(item)
+        return found
+
+    def create_phone_number(self, body: PhoneNumberCreate, *, reconcile: bool = True) -> AnyPhoneNumber:
+        """`POST /phone-number`, never buying a number twice.
+
+        When the outcome of the POST is unknown (read timeout, dropped connection, 500/502/504) and
+        `reconcile` is true, the client lists the org's numbers and returns the one that matches the
+        body's `sipUri` (case-insensitive), else its `name`, and that was not there before the POST
+        (the client lists once before posting to know). If none matches, the number was not created:
+        Vapi creates it before it answers, and we listed after waiting a backoff delay, so the POST is
+        sent once more. If several match, `AmbiguousMatchError` lists them. Without a key to match on
+        (no `sipUri`, no `name`) or with `reconcile=False`, the unknown outcome is raised as
+        `CreateOutcomeUnknownError` instead of guessing.
+        """
+        key = _reconcile_key(body)
+        wire = body.to_wire()
+        secrets = _secret_values(body)
+        before: set[str] = set()
+        if reconcile and key is not None:
+            before = {item.id for item in self._matching(key)}
+        rounds = 2 if reconcile and key is not None else 1
+        for round_ in range(rounds):
+            try:
+                response = self._request("POST", "/phone-number", json_body=wire, secrets=secrets)
+                return self._parse("POST", "/phone-number", response)
+            except (APIConnectionError, InternalServerError) as err:
+                if isinstance(err, APIConnectionError) and not err.request_sent:
+                    raise
+                if isinstance(err, InternalServerError) and err.status_code not in _POST_UNKNOWN_STATUS:
+                    raise
+                if key is None or not reconcile:
+                    raise CreateOutcomeUnknownError(
+                        f"POST /phone-number: the outcome is unknown ({err}); a number may have been "
+                        "created. Run `python -m vapi_provider orphans` to find it."
+                    ) from err
+                logger.debug("POST /phone-number outcome unknown (%s); reconciling by %s", err, key[0])
+                self._sleep(self._backoff(round_ + 1, None))
+                matches = [item for item in self._matching(key) if item.id not in before]
+                if len(matches) == 1:
+                    logger.debug("Reconciled POST /phone-number: adopting %s", matches[0].id)
+                    return matches[0]
+                if len(matches) > 1:
+                    ids = sorted(item.id for item in matches)
+                    raise AmbiguousMatchError(
+                        f"POST /phone-number: the outcome was unknown and {len(ids)} new numbers match "
+                        f"its {key[0]}: {', '.join(ids)}. Adopt one (adopt=<id>) and delete the others.",
+                        ids=ids,
+                    ) from err
+                if round_ == rounds - 1:
+                    raise CreateOutcomeUnknownError(
+                        f"POST /phone-number: the outcome stayed unknown after {rounds} attempts ({err}) "
+                        f"and no number with that {key[0]} exists yet."
+                    ) from err
+                logger.debug("No number matches; the POST was not committed, sending it again")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def update_phone_number(self, phone_number_id: str, body: PhoneNumberUpdate) -> AnyPhoneNumber:
+        """`PATCH /phone-number/{id}` with exactly the fields set on `body` (None clears a field)."""
+        path = _item_path(phone_number_id)
+        response = self._request("PATCH", path, json_body=body.to_wire(), secrets=_secret_values(body))
+        return self._parse("PATCH", path, response)
+
+    def delete_phone_number(self, phone_number_id: str) -> None:
+        """`DELETE /phone-number/{id}`. For a Vapi-issued number this releases it for good."""
+        self._request("DELETE", _item_path(phone_number_id))
+
+    # --- internals ---------------------------------------------------------------------------------
+
+    def _matching(self, key: tuple[str, str]) -> list[AnyPhoneNumber]:
+        field, value = key
+        if field == "sipUri":
+            return self.find_phone_numbers(sip_uri=value)
+        return self.find_phone_numbers(name=value)
+
+    def _parse(self, method: str, path: str, response: httpx.Response) -> AnyPhoneNumber:
+        body = _json(response, method, path)
+        try:
+            return parse_phone_number(body)
+        except ValidationError as err:
+            fields = ", ".join(sorted({".".join(str(p) for p in e["loc"]) for e in err.errors()}))
+            raise APIResponseValidationError(
+                f"{method} {path} returned a body that is not a phone number (fields: {fields})",
+                method=method,
+                path=path,
+                status_code=response.status_code,
+            ) from None
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
+        secrets: tuple[str, ...] = (),
+    ) -> httpx.Response:
+        """Send one logical request with retries. The only place transport errors are translated."""
+        secrets = (self._api_key, *secrets)
+        headers = {"Authorization": f"Bearer {self._api_key}", "Accept": "application/json"}
+        is_post = method == "POST"
+        attempt = 0
+        while True:
+            headers["X-Retry-Count"] = str(attempt)
+            try:
+                response = self._http.request(
+                    method,
+                    self.base_url + path,
+                    json=json_body,
+                    params=params,
+                    headers=headers,
+                    timeout=self._timeout,
+                )
+            except httpx.TransportError as err:
+                sent = not isinstance(err, _NOT_SENT)
+                kind = type(err).__name__
+                retryable = not sent or not is_post
+                if retryable and attempt < self.max_retries:
+                    delay = self._backoff(attempt, None)
+                    logger.debug("%s %s: %s; retry %d in %.2fs", method, path, kind, attempt + 1, delay)
+                    self._sleep(delay)
+                    attempt += 1
+                    continue
+                cls = APITimeoutError if isinstance(err, httpx.TimeoutException) else APIConnectionError
+                what = "timed out" if cls is APITimeoutError else "could not get a response"
+                raise cls(
+                    f"{method} {path} {what} ({kind}) after {attempt + 1} attempt(s)",
+                    method=method,
+                    path=path,
+                    request_sent=sent,
+                ) from None
+            if response.is_success:
+                return response
+            status = response.status_code
+            if is_post:
+                retryable = status in _POST_RETRYABLE_STATUS
+            else:
+                retryable = status in _RETRYABLE_STATUS or status >= 500
+            if retryable and attempt < self.max_retries:
+                delay = self._backoff(attempt, response)
+                logger.debug("%s %s: status %d; retry %d in %.2fs", method, path, status, attempt + 1, delay)
+                response.close()
+                self._sleep(delay)
+                attempt += 1
+                continue
+            raise make_status_error(method, path, response, secrets=secrets)
+
+    def _backoff(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None:
+            retry_after = _retry_after_seconds(response.headers)
+            if retry_after is not None and 0 <= retry_after <= MAX_RETRY_AFTER:
+                return retry_after
+        delay = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
+        return delay * (1 - 0.25 * random.random())
+
+
+def _retry_after_seconds(headers: httpx.Headers) -> float | None:
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            return float(raw_ms) / 1000.0
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    return when.timestamp() - time.time()
+
+
+def _item_path(phone_number_id: str) -> str:
+    if not phone_number_id:
+        raise ValueError(f"Expected a non-empty phone number id, got {phone_number_id!r}")
+    return "/phone-number/" + quote(phone_number_id, safe="")
+
+
+def _json(response: httpx.Response, method: str, path: str) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise APIResponseValidationError(
+            f"{method} {path} returned a body that is not JSON",
+            method=method,
+            path=path,
+            status_code=response.status_code,
+        ) from None
+
+
+def _reconcile_key(body: PhoneNumberCreate) -> tuple[str, str] | None:
+    sip_uri = getattr(body, "sip_uri", None)
+    if sip_uri:
+        return ("sipUri", sip_uri)
+    if body.name:
+        return ("name", body.name)
+    return None
+
+
+def _secret_values(model: BaseModel) -> tuple[str, ...]:
+    """Every `SecretStr` value inside a model, so error messages can mask them if Vapi echoes one."""
+    return tuple(_walk_secrets(model))
+
+
+def _walk_secrets(value: object) -> Iterator[str]:
+    if isinstance(value, SecretStr):
+        yield value.get_secret_value()
+    elif isinstance(value, BaseModel):
+        for field_name in type(value).model_fields:
+            yield from _walk_secrets(getattr(value, field_name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _walk_secrets(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk_secrets(item)
