@@ -35,7 +35,9 @@ def make_stack(engine: Path, tmp_path: Path) -> Iterator[Callable[..., PulumiSta
 
     def factory(program: Path | str, **kwargs: Any) -> PulumiStack:
         program_path = program if isinstance(program, Path) else PROGRAMS / program
-        stack = PulumiStack(engine=engine, workdir=tmp_path / f"run{len(made)}", program=program_path, **kwargs)
+        stack = PulumiStack(
+            engine=engine, workdir=tmp_path / f"run{len(made)}", program=program_path, **kwargs
+        )
         made.append(stack)
         return stack
 

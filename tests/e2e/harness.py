@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-test-passphrase"
 
@@ -113,7 +115,12 @@ class PulumiStack:
             self.run("config", "set", "--secret", key, value)
 
     def run(
-        self, *args: str, check: bool = True, timeout: float = 600, env: Mapping[str, str] | None = None
+        self,
+        *args: str,
+        check: bool = True,
+        timeout: float = 600,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """Run `pulumi ARGS --non-interactive` in the project; raise PulumiError on failure when check."""
         cmd = ["pulumi", *args, "--non-interactive"]
@@ -130,12 +137,30 @@ class PulumiStack:
             text=True,
             timeout=timeout,
             check=False,
+            input=stdin,
         )
         if check and proc.returncode != 0:
             raise PulumiError(
-                f"`{' '.join(cmd)}` exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+                f"`{' '.join(cmd)}` exited {proc.returncode}\n"
+                f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
             )
         return proc
+
+    @property
+    def stack_file(self) -> Path:
+        return self.project_dir / f"Pulumi.{self.stack}.yaml"
+
+    def set_config_object(self, key: str, value: Any) -> None:
+        """Set a structured (plaintext) config value by editing the stack's config file."""
+        data: dict[str, Any] = {}
+        if self.stack_file.exists():
+            data = yaml.safe_load(self.stack_file.read_text()) or {}
+        data.setdefault("config", {})[key] = value
+        self.stack_file.write_text(yaml.safe_dump(data, sort_keys=False))
+
+    def set_secret_path(self, path: str, value: str) -> None:
+        """`pulumi config set --secret --path PATH VALUE` (the value goes in on stdin, not argv)."""
+        self.run("config", "set", "--secret", "--path", path, stdin=value)
 
     def up(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.run("up", "--yes", "--skip-preview", *args, check=check)

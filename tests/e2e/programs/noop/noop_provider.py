@@ -10,7 +10,9 @@ from pulumi.dynamic import CreateResult, Resource, ResourceProvider
 
 class NoopProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
-        return CreateResult("noop-" + str(props["value"]), {"value": props["value"], "length": len(props["value"])})
+        return CreateResult(
+            "noop-" + str(props["value"]), {"value": props["value"], "length": len(props["value"])}
+        )
 
 
 class Noop(Resource, module="e2e", name="Noop"):

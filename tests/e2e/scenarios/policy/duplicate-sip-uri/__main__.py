@@ -1,0 +1,22 @@
+"""Policy scenario `duplicate-sip-uri`: two SIP URIs that differ only in case (vapi-unique-numbers)."""
+
+from __future__ import annotations
+
+from vapi_provider import VapiPhoneNumber, VapiPhoneNumberArgs
+
+for resource_name, label, sip_uri in (
+    ("desk-a", "Desk A", "sip:shared-desk@sip.vapi.ai"),
+    ("desk-b", "Desk B", "sip:Shared-Desk@sip.vapi.ai"),
+):
+    VapiPhoneNumber(
+        resource_name,
+        VapiPhoneNumberArgs(
+            name=label,
+            sip_uri=sip_uri,
+            authentication={
+                "username": f"{resource_name}-user-0000001",
+                "password": f"{resource_name}-pass-0000001",
+            },
+            assistant_id=f"asst-{resource_name}-0001",
+        ),
+    )
