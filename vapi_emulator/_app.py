@@ -478,6 +478,12 @@ async def admin_fail_next(request: Request) -> Response:
     return JSONResponse({"status": status, "times": times})
 
 
+async def admin_reset(request: Request) -> Response:
+    state = _require_admin(request)
+    await _run_store(state, state.reset)
+    return JSONResponse(state.metrics())
+
+
 async def admin_numbers(request: Request) -> Response:
     state = _require_admin(request)
     return JSONResponse(state.numbers(request.query_params.get("orgId")))
@@ -592,6 +598,7 @@ def create_app(config: EmulatorConfig | None = None, *, state: EmulatorState | N
         Route(f"{_ADMIN_PREFIX}/config", admin_get_config, methods=["GET"]),
         Route(f"{_ADMIN_PREFIX}/config", admin_set_config, methods=["POST"]),
         Route(f"{_ADMIN_PREFIX}/fail-next", admin_fail_next, methods=["POST"]),
+        Route(f"{_ADMIN_PREFIX}/reset", admin_reset, methods=["POST"]),
         Route(f"{_ADMIN_PREFIX}/numbers", admin_numbers, methods=["GET"]),
         Route(f"{_ADMIN_PREFIX}/phone-number/{{id}}/block", admin_block, methods=["POST"]),
     ]

@@ -33,7 +33,9 @@ class _Server(uvicorn.Server):
 def bind_socket(host: str, port: int) -> socket.socket:
     """A listening TCP socket on (host, port); port 0 picks a free port."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must be IPPROTO_TCP (not 0) for asyncio to set TCP_NODELAY on accepted connections; without it
+    # Nagle's algorithm meets the client's delayed ACK and every response takes ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -129,6 +131,11 @@ class RunningEmulator:
             self.state.fail_next(status, times)
         else:
             raise ValueError('status must be 429, 500, 503 or "drop"')
+
+    def reset(self) -> None:
+        """Delete every number (in all orgs), zero the metrics, drop queued faults and restore the
+        configuration the emulator was started with."""
+        self.state.reset()
 
     def numbers(self, org_id: str | None = None) -> list[dict[str, Any]]:
         """Stored phone numbers (of one org, or all), oldest first, as the API returns them."""

@@ -7,10 +7,12 @@ corrections, and nothing else is changed:
 * `TransferPlan.sipVerb` and `BackoffPlan.type` are declared `type: object` but carry string enums:
   they are validated as strings.
 * `BackoffPlan.excludedStatusCodes` items are declared objects but are numbers (HTTP status codes).
+* `PhoneNumberCallEndingHookFilter.oneOf` is an array that also carries the string `enum` of its items
+  (class-validator's `@IsIn(..., {each: true})`); read literally, no array could ever match. The
+  array-level `enum` is dropped; the items keep the same enum.
 
-Two other oddities need no fix because the validator already reads them the class-validator way: a
-`maxLength` on the `startsWith` array and an `enum` on the `oneOf` array both constrain each item, and the
-items already declare the same constraint.
+One more oddity needs no fix: the `maxLength` on the `startsWith` array constrains each item in
+class-validator, the items already declare the same limit, and JSON Schema ignores `maxLength` on arrays.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ SPEC_FIXES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("TransferPlan", "sipVerb", {"type": "string"}),
     ("BackoffPlan", "type", {"type": "string"}),
     ("BackoffPlan", "excludedStatusCodes", {"items": {"type": "number"}}),
+    ("PhoneNumberCallEndingHookFilter", "oneOf", {"enum": None}),
 )
-"""(schema, property, replacement keys) applied by `load_spec`."""
+"""(schema, property, keys to set) applied by `load_spec`; a `None` value deletes the key."""
 
 PROVIDERS: tuple[str, ...] = ("byo-phone-number", "twilio", "vonage", "vapi", "telnyx")
 """The discriminator values, in the order of the spec's mapping."""
@@ -59,7 +62,10 @@ def _fixed() -> dict[str, Any]:
     for schema_name, prop, replacement in SPEC_FIXES:
         target = schemas[schema_name]["properties"][prop]
         for key, value in replacement.items():
-            target[key] = copy.deepcopy(value)
+            if value is None:
+                del target[key]
+            else:
+                target[key] = copy.deepcopy(value)
     return spec
 
 

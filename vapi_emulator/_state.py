@@ -28,6 +28,7 @@ class EmulatorState:
 
     def __init__(self, config: EmulatorConfig) -> None:
         config.validate()
+        self._initial = config
         self._config = config
         self._lock = threading.Lock()
         self._rng = random.Random(config.fault_seed)
@@ -53,6 +54,21 @@ class EmulatorState:
                 self._rng = random.Random(new.fault_seed)
             self._config = new
             return new
+
+    def reset(self) -> None:
+        """Back to the start: no numbers, no metrics, no queued faults, the initial config and keys."""
+
+        def clear(orgs: dict[str, dict[str, Record]]) -> None:
+            orgs.clear()
+
+        self.store.mutate(clear)
+        with self._lock:
+            self._config = self._initial
+            self._rng = random.Random(self._initial.fault_seed)
+            self._counts.clear()
+            self._fail_next.clear()
+            self._drop_next_creates = 0
+            self.api_keys = dict(self._initial.api_keys) or {DEMO_API_KEY: DEMO_ORG_ID}
 
     # -- faults ----------------------------------------------------------------------------------------
 
