@@ -121,7 +121,7 @@ def make_client(emulator: RunningEmulator) -> Iterator[Callable[..., httpx.Clien
     clients: list[httpx.Client] = []
 
     def make(key: str | None = DEMO_API_KEY, **kwargs: Any) -> httpx.Client:
-        headers = auth(key) if key is not None else {}
+        headers = {**(auth(key) if key is not None else {}), **kwargs.pop("headers", {})}
         client = httpx.Client(
             base_url=emulator.url, headers=headers, event_hooks={"response": [_hook]}, timeout=10, **kwargs
         )
