@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import PulumiStack, engine_dir
+from tests.e2e.harness import REPO_ROOT, PulumiStack, engine_dir
+from vapi_emulator import DEMO_API_KEY, EmulatorConfig, RunningEmulator, serve_in_thread
 
 PROGRAMS = Path(__file__).parent / "programs"
 
@@ -42,3 +43,39 @@ def make_stack(engine: Path, tmp_path: Path) -> Iterator[Callable[..., PulumiSta
         return stack
 
     yield factory
+
+
+@pytest.fixture
+def emulator() -> Iterator[RunningEmulator]:
+    """A fresh emulator on a real loopback socket, numbers activating after 0.2 s."""
+    with serve_in_thread(EmulatorConfig(activation_delay_seconds=0.2)) as running:
+        yield running
+
+
+@pytest.fixture
+def project_stack(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> Callable[..., PulumiStack]:
+    """Factory: a stack of the project's own program (`__main__.py`) pointed at the emulator.
+
+    project_stack(numbers) sets `vapi-phone-numbers:numbers` to the given map (plaintext, Vapi field
+    names); `secrets` maps config paths to values set with `pulumi config set --secret --path`.
+    """
+
+    def factory(
+        numbers: dict[str, Any] | None = None, secrets: dict[str, str] | None = None, **kwargs: Any
+    ) -> PulumiStack:
+        stack = make_stack(
+            REPO_ROOT / "__main__.py",
+            project="vapi-phone-numbers",
+            config={"vapi:baseUrl": emulator.url, "vapi:pollIntervalSeconds": "0.05"},
+            secret_config={"vapi:apiKey": DEMO_API_KEY},
+            **kwargs,
+        )
+        if numbers is not None:
+            stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+        for path, value in (secrets or {}).items():
+            stack.set_secret_path(path, value)
+        return stack
+
+    return factory

@@ -96,7 +96,12 @@ class PulumiStack:
         self.project_dir = self.workdir / "project"
         if self.project_dir.exists():
             shutil.rmtree(self.project_dir)
-        shutil.copytree(self.program, self.project_dir, ignore=shutil.ignore_patterns("__pycache__"))
+        if self.program.is_file():
+            # A single program file (the project's own __main__.py) becomes the project's entry point.
+            self.project_dir.mkdir(parents=True)
+            shutil.copy(self.program, self.project_dir / "__main__.py")
+        else:
+            shutil.copytree(self.program, self.project_dir, ignore=shutil.ignore_patterns("__pycache__"))
         pulumi_yaml = self.project_dir / "Pulumi.yaml"
         if not pulumi_yaml.exists():
             pulumi_yaml.write_text(
