@@ -37,6 +37,8 @@ _validators: dict[tuple[str, str, str], jsonschema.Draft7Validator] = {}
 
 
 def template_for(path: str) -> str | None:
+    if len(path) > 1:
+        path = path.rstrip("/")
     if path in ("/phone-number", "/v2/phone-number"):
         return path
     if re.fullmatch(r"/phone-number/[^/]+", path):
