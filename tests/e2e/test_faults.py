@@ -1,0 +1,163 @@
+"""Fault suite: a flaky API, an ambiguous create and a killed `pulumi up` never buy a duplicate number,
+lose one, or leave an orphan behind. Real engine, real emulator, real sockets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.harness import REPO_ROOT
+from vapi_emulator import DEMO_API_KEY, EmulatorConfig, RunningEmulator, serve_in_thread
+
+PHONE_TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
+ASSISTANT = "5b2d8e61-3c0f-4f5a-9a57-2f0c1d9e7a10"
+COMPARED = ("name", "sipUri", "assistantId", "number", "status", "orgId", "numberDesiredAreaCode")
+
+
+@pytest.fixture
+def emulator() -> Iterator[RunningEmulator]:
+    """Overrides the shared fixture: room for many numbers (the free-number quota only limits PSTN ones)."""
+    with serve_in_thread(EmulatorConfig(activation_delay_seconds=0.2, free_number_quota=100)) as running:
+        yield running
+
+
+def sip_numbers(count: int, prefix: str) -> dict[str, Any]:
+    numbers: dict[str, Any] = {
+        f"{prefix}-{i:02d}": {"sipUri": f"sip:{prefix}-{i:02d}@sip.vapi.ai", "assistantId": ASSISTANT}
+        for i in range(count)
+    }
+    return numbers
+
+
+def assert_state_matches_emulator(stack, emulator) -> None:
+    stored = {n["id"]: n for n in emulator.numbers()}
+    resources = stack.resources(PHONE_TYPE)
+    assert sorted(r["id"] for r in resources) == sorted(stored), "state and emulator hold different numbers"
+    for resource in resources:
+        number = stored[resource["id"]]
+        outputs = resource["outputs"]
+        for key in COMPARED:
+            assert outputs.get(key) == number.get(key), (resource["urn"], key)
+
+
+def vapi_cli(emulator, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VAPI_API_KEY": DEMO_API_KEY, "VAPI_BASE_URL": emulator.url}
+    return subprocess.run(
+        [sys.executable, "-m", "vapi_provider", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_flaky_api_converges_to_exactly_the_declared_numbers(project_stack, emulator):
+    numbers = sip_numbers(27, "flaky")
+    for i, area in enumerate(("415", "646", "212")):
+        numbers[f"flaky-pstn-{i}"] = {"numberDesiredAreaCode": area, "assistantId": ASSISTANT}
+    stack = project_stack(numbers)
+
+    emulator.configure(
+        rate_429=0.07,
+        rate_500=0.07,
+        rate_503=0.06,
+        retry_after_seconds=1,
+        latency_seconds=0.01,
+        latency_jitter_seconds=0.04,
+        fault_seed=20261127,
+    )
+    stack.up()
+    faults = {
+        k: n for k, n in emulator.metrics()["requests"].items() if k.split()[-1] in ("429", "500", "503")
+    }
+    emulator.configure(rate_429=0, rate_500=0, rate_503=0, latency_seconds=0, latency_jitter_seconds=0)
+
+    assert sum(faults.values()) > 0, "the emulator injected no fault: the test proves nothing"
+    assert len(emulator.numbers()) == 30
+    assert Counter(n["name"] for n in emulator.numbers()).most_common(1)[0][1] == 1
+    assert_state_matches_emulator(stack, emulator)
+
+    emulator.reset_metrics()
+    stack.up()
+    assert emulator.metrics()["total"] == 0
+
+
+def test_ambiguous_create_adopts_the_committed_number(project_stack, emulator):
+    numbers = {
+        "dropped-pstn": {"numberDesiredAreaCode": "415", "assistantId": ASSISTANT},
+        "dropped-sip": {"sipUri": "sip:dropped-sip@sip.vapi.ai", "assistantId": ASSISTANT},
+    }
+    stack = project_stack(numbers)
+    # Every create is committed, then the connection is dropped before the response.
+    emulator.configure(drop_after_create_rate=1.0)
+    stack.up()
+    emulator.configure(drop_after_create_rate=0.0)
+
+    assert len(emulator.numbers()) == 2, "a create was repeated blindly and bought a second number"
+    posts = sum(n for k, n in emulator.metrics()["requests"].items() if k.startswith("POST "))
+    assert posts == 2, emulator.metrics()
+    assert_state_matches_emulator(stack, emulator)
+
+
+def test_killed_up_recovers_with_no_duplicate_and_no_orphan(project_stack, emulator, tmp_path):
+    numbers = sip_numbers(12, "killed")
+    stack = project_stack(numbers)
+    emulator.configure(latency_seconds=0.3)
+
+    cmd = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.stack]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=stack.project_dir,
+        env=stack.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while len(emulator.numbers()) < 4:
+        assert proc.poll() is None, "pulumi up ended before it could be killed"
+        assert time.monotonic() < deadline, "pulumi up created nothing in time"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the CLI, the language host, the program and the provider
+    proc.wait()
+    emulator.configure(latency_seconds=0)
+    bought = {n["id"] for n in emulator.numbers()}
+    assert 4 <= len(bought) < 12
+
+    # What the interrupted run left behind: numbers at Vapi that the state does not hold.
+    export = tmp_path / "interrupted.json"
+    export.write_text(stack.run("stack", "export").stdout)
+    orphans = vapi_cli(emulator, "orphans", "--stack-export", str(export), "--json")
+    assert orphans.returncode in (0, 3), orphans.stderr
+    in_state = {r["id"] for r in json.loads(export.read_text())["deployment"].get("resources") or []}
+    listed = {o["id"] for o in json.loads(orphans.stdout)}
+    assert listed == bought - in_state
+
+    # The documented recovery: record the in-flight creates that did happen, then refresh and up.
+    fixed = tmp_path / "recovered.json"
+    recover = vapi_cli(emulator, "recover", "--stack-export", str(export), "--output", str(fixed))
+    assert recover.returncode == 0, recover.stdout + recover.stderr
+    stack.run("stack", "import", "--file", str(fixed))
+    stack.refresh()
+    stack.up()
+
+    assert len(emulator.numbers()) == 12
+    assert bought <= {n["id"] for n in emulator.numbers()}, "a number bought before the kill was lost"
+    assert Counter(n["name"] for n in emulator.numbers()).most_common(1)[0][1] == 1
+    assert_state_matches_emulator(stack, emulator)
+
+    export.write_text(stack.run("stack", "export").stdout)
+    after = vapi_cli(emulator, "orphans", "--stack-export", str(export), "--json")
+    assert after.returncode == 0 and json.loads(after.stdout) == []
