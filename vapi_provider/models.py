@@ -420,15 +420,36 @@ class Server(VapiModel):
 
 
 class SipAuthentication(VapiModel):
-    """Digest credentials that inbound SIP INVITEs must present. `password` is secret."""
+    """Digest credentials that inbound SIP INVITEs must present. `password` is secret.
+
+    Lengths (20-40) and the presence of `password` are enforced on requests only: Vapi may omit or mask
+    the password in responses.
+    """
 
     realm: str | None = None
-    username: str = Field(min_length=20, max_length=40)
-    password: SecretStr = Field(min_length=20, max_length=40)
+    username: str
+    password: SecretStr | None = None
+
+    @field_validator("username", "password")
+    @classmethod
+    def _length(cls, value: str | SecretStr | None, info: ValidationInfo) -> str | SecretStr | None:
+        if value is None or not _checking(info):
+            return value
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not 20 <= len(text) <= 40:
+            bound = "at least 20" if len(text) < 20 else "at most 40"
+            raise ValueError(f"{info.field_name} must be {bound} characters")
+        return value
+
+    @model_validator(mode="after")
+    def _password_required(self, info: ValidationInfo) -> SipAuthentication:
+        if _checking(info) and self.password is None:
+            raise ValueError("password is required")
+        return self
 
     @field_serializer("password", when_used="json")
-    def _reveal(self, value: SecretStr) -> str:
-        return value.get_secret_value()
+    def _reveal(self, value: SecretStr | None) -> str | None:
+        return None if value is None else value.get_secret_value()
 
 
 # --- responses -----------------------------------------------------------------------------------

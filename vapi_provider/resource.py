@@ -1,0 +1,153 @@
+"""The `VapiPhoneNumber` Pulumi resource and its `VapiPhoneNumberArgs`.
+
+Python users see snake_case (`VapiPhoneNumberArgs.sip_uri`, `phone.sip_uri`); state, `check`/`diff`
+props and policies see Vapi's camelCase wire names (`sipUri`). The resource translates top-level keys
+both ways. Nested objects (`server`, `fallbackDestination`, `hooks`, `authentication`) are plain dicts
+shaped exactly like Vapi's JSON, with camelCase keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+
+from .provider import OUTPUT_ONLY_KEYS, VapiPhoneNumberProvider
+
+__all__ = ["VapiPhoneNumber", "VapiPhoneNumberArgs", "build_props_and_opts"]
+
+_SNAKE_TO_CAMEL: dict[str, str] = {
+    "name": "name",
+    "number_desired_area_code": "numberDesiredAreaCode",
+    "sip_uri": "sipUri",
+    "authentication": "authentication",
+    "assistant_id": "assistantId",
+    "squad_id": "squadId",
+    "workflow_id": "workflowId",
+    "server": "server",
+    "fallback_destination": "fallbackDestination",
+    "hooks": "hooks",
+    "allow_release": "allowRelease",
+    "adopt": "adopt",
+    "activation_timeout_seconds": "activationTimeoutSeconds",
+    "autoname_prefix": "autonamePrefix",
+    "org_id": "orgId",
+    "number": "number",
+    "status": "status",
+    "created_at": "createdAt",
+    "updated_at": "updatedAt",
+}
+_CAMEL_TO_SNAKE: dict[str, str] = {camel: snake for snake, camel in _SNAKE_TO_CAMEL.items()}
+
+_SECRET_INPUTS = ("authentication", "server")
+"""May hold a SIP password or webhook header values: wrapped as secrets, and secret outputs."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class VapiPhoneNumberArgs:
+    """Inputs of a `VapiPhoneNumber`. Set `number_desired_area_code` or `sip_uri` (or `adopt`).
+
+    Nested dicts use Vapi's JSON shape and camelCase keys, e.g.
+    ``fallback_destination={"type": "number", "number": "+14155550123"}``.
+    """
+
+    name: pulumi.Input[str] | None = None
+    """Label, at most 40 characters. Default: `<resource_name>-<7 random chars>`, stable across updates."""
+    number_desired_area_code: pulumi.Input[str] | None = None
+    """3-digit US area code of a free Vapi number. Changing it buys a new number (a replacement)."""
+    sip_uri: pulumi.Input[str] | None = None
+    """`sip:<username>@sip.vapi.ai` (`@sip.eu.vapi.ai` for the EU API)."""
+    authentication: pulumi.Input[Mapping[str, Any]] | None = None
+    """`{realm?, username, password}`, username and password 20-40 characters. Secret."""
+    assistant_id: pulumi.Input[str] | None = None
+    squad_id: pulumi.Input[str] | None = None
+    workflow_id: pulumi.Input[str] | None = None
+    server: pulumi.Input[Mapping[str, Any]] | None = None
+    """`{url (https), timeoutSeconds, headers, credentialId, ...}`. Secret (headers may hold tokens)."""
+    fallback_destination: pulumi.Input[Mapping[str, Any]] | None = None
+    """`{type: "number", number: <E.164>, ...}` or `{type: "sip", sipUri, ...}`."""
+    hooks: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None
+    """`call.ringing` / `call.ending` hooks; the list replaces the number's hooks wholesale."""
+    allow_release: pulumi.Input[bool] | None = None
+    """Opt in to replacing (and so releasing) a Vapi-issued number when the area code changes."""
+    adopt: pulumi.Input[str] | None = None
+    """Take over an existing number (its id, E.164 number or sipUri) instead of buying one."""
+    activation_timeout_seconds: pulumi.Input[float] | None = None
+    """How long create waits for `activating` to become `active` (default 300)."""
+
+
+def build_props_and_opts(
+    resource_name: str, args: VapiPhoneNumberArgs, opts: pulumi.ResourceOptions | None
+) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
+    """The camelCase props and merged options for one resource (pure; unit-tested on its own)."""
+    props: dict[str, Any] = {}
+    for field in fields(args):
+        value = getattr(args, field.name)  # shallow: never deep-copy Outputs
+        key = _SNAKE_TO_CAMEL[field.name]
+        if value is not None and key in _SECRET_INPUTS:
+            value = pulumi.Output.secret(value)
+        props[key] = value
+    if args.name is None:
+        props["autonamePrefix"] = resource_name
+    for key in OUTPUT_ONLY_KEYS:
+        props[key] = None
+    secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(_SECRET_INPUTS))
+    return props, pulumi.ResourceOptions.merge(opts, secret_opts)
+
+
+class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNumber"):
+    """A Vapi phone number (`provider: "vapi"`): a free US number or a SIP URI, with its routing.
+
+    Type token `pulumi-python:dynamic/vapi:VapiPhoneNumber` (`vapi_provider.PHONE_NUMBER_TYPE`).
+    The Pulumi id is Vapi's phone-number id. Needs `vapi:apiKey` (secret) or `VAPI_API_KEY`.
+
+    Usage::
+
+        phone = VapiPhoneNumber(
+            "support-line",
+            VapiPhoneNumberArgs(number_desired_area_code="415", assistant_id=assistant_id),
+            opts=pulumi.ResourceOptions(protect=True),
+        )
+        pulumi.export("support_line_number", phone.number)
+    """
+
+    name: pulumi.Output[str]
+    number_desired_area_code: pulumi.Output[str | None]
+    sip_uri: pulumi.Output[str | None]
+    authentication: pulumi.Output[dict[str, Any] | None]
+    assistant_id: pulumi.Output[str | None]
+    squad_id: pulumi.Output[str | None]
+    workflow_id: pulumi.Output[str | None]
+    server: pulumi.Output[dict[str, Any] | None]
+    fallback_destination: pulumi.Output[dict[str, Any] | None]
+    hooks: pulumi.Output[list[dict[str, Any]] | None]
+    allow_release: pulumi.Output[bool | None]
+    adopt: pulumi.Output[str | None]
+    activation_timeout_seconds: pulumi.Output[float | None]
+    autoname_prefix: pulumi.Output[str | None]
+    org_id: pulumi.Output[str]
+    """Vapi org that owns the number."""
+    number: pulumi.Output[str | None]
+    """The E.164 number Vapi issued; None for SIP-only numbers."""
+    status: pulumi.Output[str | None]
+    """`activating`, `active` or `blocked`."""
+    created_at: pulumi.Output[str]
+    updated_at: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: VapiPhoneNumberArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props, merged = build_props_and_opts(resource_name, args, opts)
+        super().__init__(VapiPhoneNumberProvider(), resource_name, props, merged)
+
+    def translate_output_property(self, prop: str) -> str:
+        return _CAMEL_TO_SNAKE.get(prop, prop)
+
+    def translate_input_property(self, prop: str) -> str:
+        return _SNAKE_TO_CAMEL.get(prop, prop)
