@@ -1,8 +1,10 @@
 """The `VapiPhoneNumber` Pulumi resource and its `VapiPhoneNumberArgs`.
 
 Python users see snake_case (`VapiPhoneNumberArgs.sip_uri`, `phone.sip_uri`); state, `check`/`diff`
-props and policies see Vapi's camelCase wire names (`sipUri`). The resource translates top-level keys
-both ways. Nested objects (`server`, `fallbackDestination`, `hooks`, `authentication`) are plain dicts
+props and policies see Vapi's camelCase wire names (`sipUri`). The Pulumi SDK does the translation:
+the props given to the SDK are keyed by the Python names, `translate_input_property` maps them to wire
+names on the way to the engine, and `translate_output_property` maps engine outputs back to the Python
+attributes. Nested objects (`server`, `fallbackDestination`, `hooks`, `authentication`) are plain dicts
 shaped exactly like Vapi's JSON, with camelCase keys.
 """
 
@@ -43,6 +45,7 @@ _SNAKE_TO_CAMEL: dict[str, str] = {
 _CAMEL_TO_SNAKE: dict[str, str] = {camel: snake for snake, camel in _SNAKE_TO_CAMEL.items()}
 
 _SECRET_INPUTS = ("authentication", "server")
+_OUTPUT_ONLY_ATTRS = ("org_id", "number", "status", "created_at", "updated_at")
 """May hold a SIP password or webhook header values: wrapped as secrets, and secret outputs."""
 
 
@@ -82,18 +85,17 @@ class VapiPhoneNumberArgs:
 def build_props_and_opts(
     resource_name: str, args: VapiPhoneNumberArgs, opts: pulumi.ResourceOptions | None
 ) -> tuple[dict[str, Any], pulumi.ResourceOptions]:
-    """The camelCase props and merged options for one resource (pure; unit-tested on its own)."""
+    """The props (Python names; the SDK translates them to wire names) and merged options (pure)."""
     props: dict[str, Any] = {}
     for field in fields(args):
         value = getattr(args, field.name)  # shallow: never deep-copy Outputs
-        key = _SNAKE_TO_CAMEL[field.name]
-        if value is not None and key in _SECRET_INPUTS:
+        if value is not None and field.name in _SECRET_INPUTS:
             value = pulumi.Output.secret(value)
-        props[key] = value
+        props[field.name] = value
     if args.name is None:
-        props["autonamePrefix"] = resource_name
-    for key in OUTPUT_ONLY_KEYS:
-        props[key] = None
+        props["autoname_prefix"] = resource_name
+    for key in _OUTPUT_ONLY_ATTRS:
+        props[key] = None  # seeded so that the output exists
     secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(_SECRET_INPUTS))
     return props, pulumi.ResourceOptions.merge(opts, secret_opts)
 
@@ -145,9 +147,24 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
     ) -> None:
         props, merged = build_props_and_opts(resource_name, args, opts)
         super().__init__(VapiPhoneNumberProvider(), resource_name, props, merged)
+        # The SDK also runs translate_output_property on nested keys, turning a SIP destination's
+        # `sipUri` into `sip_uri`; put nested values back in Vapi's shape.
+        self.fallback_destination = self.fallback_destination.apply(_wire_keys)
+        self.hooks = self.hooks.apply(_wire_keys)
 
     def translate_output_property(self, prop: str) -> str:
         return _CAMEL_TO_SNAKE.get(prop, prop)
 
     def translate_input_property(self, prop: str) -> str:
         return _SNAKE_TO_CAMEL.get(prop, prop)
+
+
+def _wire_keys(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {_SNAKE_TO_CAMEL.get(k, k): _wire_keys(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_wire_keys(v) for v in value]
+    return value
+
+
+assert set(OUTPUT_ONLY_KEYS) == {_SNAKE_TO_CAMEL[k] for k in _OUTPUT_ONLY_ATTRS}
