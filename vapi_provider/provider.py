@@ -88,6 +88,7 @@ __all__ = [
     "OWN_INPUT_KEYS",
     "VapiPhoneNumberProvider",
     "autoname",
+    "autoname_pattern",
 ]
 
 logger = logging.getLogger(LOGGER_NAME)
@@ -218,11 +219,13 @@ def _autoname_prefix(prefix: str) -> str:
     return prefix[: NAME_MAX_LENGTH - AUTONAME_SUFFIX_LENGTH - 1]
 
 
+def autoname_pattern(prefix: str) -> re.Pattern[str]:
+    """The names `autoname(prefix)` can produce (use with `fullmatch`)."""
+    return re.compile(re.escape(_autoname_prefix(prefix)) + f"-[a-z0-9]{{{AUTONAME_SUFFIX_LENGTH}}}")
+
+
 def _is_autoname(name: object, prefix: str) -> bool:
-    if not isinstance(name, str):
-        return False
-    pattern = re.escape(_autoname_prefix(prefix)) + f"-[a-z0-9]{{{AUTONAME_SUFFIX_LENGTH}}}"
-    return re.fullmatch(pattern, name) is not None
+    return isinstance(name, str) and autoname_pattern(prefix).fullmatch(name) is not None
 
 
 class VapiPhoneNumberProvider(ResourceProvider):
