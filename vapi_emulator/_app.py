@@ -79,7 +79,8 @@ def _state(request: Request) -> EmulatorState:
 
 
 async def _run_store(state: EmulatorState, fn: Callable[[], T]) -> T:
-    """Run a store operation; off the event loop when it writes the data file (fsync is slow)."""
+    """Run a store operation. With a data file, writes hold the store lock through an fsync, so every store
+    operation then runs in a worker thread and the event loop stays free (latency, other connections)."""
     if state.store.data_file is None:
         return fn()
     return await anyio.to_thread.run_sync(fn)
@@ -293,7 +294,7 @@ def _date_filters(values: dict[str, Any]) -> Callable[[Record], bool]:
     return keep
 
 
-def _select(request: Request, org_id: str, values: dict[str, Any]) -> list[Record]:
+async def _select(request: Request, org_id: str, values: dict[str, Any]) -> list[Record]:
     keep = _date_filters(values)
     search = values.get("search")
     needle = search.casefold() if isinstance(search, str) and search else None
@@ -306,7 +307,8 @@ def _select(request: Request, org_id: str, values: dict[str, Any]) -> list[Recor
         records.sort(key=lambda r: (r.created, r.seq), reverse=not ascending)
         return records
 
-    return _state(request).store.read(collect)
+    state = _state(request)
+    return await _run_store(state, lambda: state.store.read(collect))
 
 
 def _matches(record: Record, needle: str) -> bool:
@@ -327,7 +329,7 @@ async def list_phone_numbers(request: Request) -> Response:
     query = validate_query(request.query_params.multi_items(), "/phone-number")
     if query.errors:
         raise _bad_request(query.errors)
-    records = _select(request, org_id, query.values)
+    records = await _select(request, org_id, query.values)
     return JSONResponse([_view(r) for r in records[: _limit(query.values)]])
 
 
@@ -336,7 +338,7 @@ async def list_phone_numbers_v2(request: Request) -> Response:
     query = validate_query(request.query_params.multi_items(), "/v2/phone-number")
     if query.errors:
         raise _bad_request(query.errors)
-    records = _select(request, org_id, query.values)
+    records = await _select(request, org_id, query.values)
     limit = _limit(query.values)
     page = int(query.values.get("page", 1))
     total = len(records)
@@ -354,7 +356,7 @@ async def list_phone_numbers_v2(request: Request) -> Response:
     return JSONResponse({"results": results, "metadata": metadata})
 
 
-def _lookup(request: Request, org_id: str) -> Record:
+async def _lookup(request: Request, org_id: str) -> Record:
     phone_number_id = request.path_params["id"]
     if not _UUID_RE.match(phone_number_id):
         raise ApiError(404, NOT_FOUND)
@@ -362,7 +364,8 @@ def _lookup(request: Request, org_id: str) -> Record:
     def find(orgs: dict[str, dict[str, Record]]) -> Record | None:
         return orgs.get(org_id, {}).get(phone_number_id)
 
-    record = _state(request).store.read(find)
+    state = _state(request)
+    record = await _run_store(state, lambda: state.store.read(find))
     if record is None:
         raise ApiError(404, NOT_FOUND)
     return record
@@ -370,14 +373,14 @@ def _lookup(request: Request, org_id: str) -> Record:
 
 async def get_phone_number(request: Request) -> Response:
     org_id = _org_for(request)
-    record = _lookup(request, org_id)
+    record = await _lookup(request, org_id)
     return JSONResponse(_view(record))
 
 
 async def update_phone_number(request: Request) -> Response:
     body = await _read_json(request)
     org_id = _org_for(request)
-    found = _lookup(request, org_id)
+    found = await _lookup(request, org_id)
     provider = str(found.data["provider"])
     result = validate_update(body, provider)
     if result.errors:
@@ -407,7 +410,7 @@ async def update_phone_number(request: Request) -> Response:
 
 async def delete_phone_number(request: Request) -> Response:
     org_id = _org_for(request)
-    found = _lookup(request, org_id)
+    found = await _lookup(request, org_id)
     state = _state(request)
 
     def delete(orgs: dict[str, dict[str, Record]]) -> dict[str, Any]:

@@ -162,7 +162,7 @@ class EmulatorState:
                 if record is not None:
                     record.activate_at = None
                     record.pending_number = None
-                    record.data["status"] = "blocked"
+                    record.data = {**record.data, "status": "blocked"}
                     return dict(record.data)
             return None
 

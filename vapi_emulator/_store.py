@@ -48,7 +48,9 @@ class Record:
     """One stored phone number: its public fields plus the bookkeeping the API never returns."""
 
     data: dict[str, Any]
-    """Public fields, exactly as returned (id, orgId, provider, createdAt, updatedAt, status, ...)."""
+    """Public fields, exactly as returned (id, orgId, provider, createdAt, updatedAt, status, ...).
+    Never changed in place once stored: every change assigns a new dict, so a reader holding the old one
+    can copy it without the lock."""
     seq: int
     """Insertion order; breaks ties between equal `createdAt` values."""
     created: float
@@ -73,11 +75,14 @@ class Record:
         if self.activate_at is None or now < self.activate_at:
             return False
         if self.data.get("status") == "activating":
-            self.data["status"] = "active"
+            # Copy on write: readers may be copying the old dict outside the lock.
+            data = dict(self.data)
+            data["status"] = "active"
             if self.pending_number is not None:
-                self.data["number"] = self.pending_number
+                data["number"] = self.pending_number
             self.updated = max(self.updated, _ms(self.activate_at))
-            self.data["updatedAt"] = format_timestamp(self.updated)
+            data["updatedAt"] = format_timestamp(self.updated)
+            self.data = data
         self.activate_at = None
         self.pending_number = None
         return True
