@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._config import MAX_BODY_BYTES, EmulatorConfig
 from ._errors import ApiError, envelope, error_response
-from ._state import EmulatorState
+from ._state import EmulatorState, Fault
 from ._store import Record, format_timestamp
 from ._validation import validate_create, validate_query, validate_update
 
@@ -467,13 +467,16 @@ async def admin_fail_next(request: Request) -> Response:
         raise ApiError(400, "Request body must be a JSON object")
     status = body.get("status")
     times = body.get("times", 1)
+    headers = body.get("headers") or {}
     if isinstance(times, bool) or not isinstance(times, int):
         raise ApiError(400, "times must be an integer")
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        raise ApiError(400, "headers must be an object of strings")
     try:
         if status == "drop":
             state.drop_next_creates(times)
         elif isinstance(status, int) and not isinstance(status, bool):
-            state.fail_next(status, times)
+            state.fail_next(status, times, headers)
         else:
             raise ValueError('status must be 429, 500, 503 or "drop"')
     except ValueError as err:
@@ -560,12 +563,13 @@ class _PublicApiMiddleware:
             if fault is None:
                 await self.app(scope, receive, send_and_observe)
             else:
-                await self._answer_fault(fault.status, scope, receive, send_and_observe)
+                await self._answer_fault(fault, scope, receive, send_and_observe)
         finally:
             outcome = "dropped" if scope.get(_DROPPED_KEY) else str(status[0]) if status else "none"
             self.state.count(f"{scope['method']} {route_template(path)} {outcome}")
 
-    async def _answer_fault(self, status: int, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _answer_fault(self, fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
+        status = fault.status
         headers: dict[str, str] = {}
         if status == 429:
             message = "Rate limit exceeded"
@@ -574,6 +578,9 @@ class _PublicApiMiddleware:
             message = "Service Unavailable"
         else:
             message = "Internal server error"
+        for name, value in fault.headers:
+            headers = {k: v for k, v in headers.items() if k.lower() != name.lower()}
+            headers[name] = value
         response = JSONResponse(envelope(status, message), status_code=status, headers=headers)
         await response(scope, receive, send)
 

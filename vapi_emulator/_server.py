@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -122,13 +122,14 @@ class RunningEmulator:
 
     configure_faults = configure
 
-    def fail_next(self, status: int | str, times: int = 1) -> None:
-        """Answer the next `times` public requests with `status` (429/500/503), or, with `"drop"`, store
-        the next `times` creates and drop their connections."""
+    def fail_next(self, status: int | str, times: int = 1, headers: Mapping[str, str] | None = None) -> None:
+        """Answer the next `times` public requests with `status` (429/500/503) and optional extra
+        `headers` (e.g. `{"Retry-After": "0"}`), or, with `"drop"`, store the next `times` creates and drop
+        their connections."""
         if status == "drop":
             self.state.drop_next_creates(times)
         elif isinstance(status, int):
-            self.state.fail_next(status, times)
+            self.state.fail_next(status, times, headers)
         else:
             raise ValueError('status must be 429, 500, 503 or "drop"')
 

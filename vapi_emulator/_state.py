@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ class Fault:
     """An injected failure: an HTTP status to answer instead of handling the request."""
 
     status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra response headers; they override the default `Retry-After` of a 429."""
 
 
 class EmulatorState:
@@ -72,14 +75,16 @@ class EmulatorState:
 
     # -- faults ----------------------------------------------------------------------------------------
 
-    def fail_next(self, status: int, times: int = 1) -> None:
-        """Answer the next `times` public API requests with `status` (429, 500 or 503)."""
+    def fail_next(self, status: int, times: int = 1, headers: Mapping[str, str] | None = None) -> None:
+        """Answer the next `times` public API requests with `status` (429, 500 or 503), plus `headers`
+        (e.g. `{"Retry-After": "0"}`)."""
         if status not in INJECTABLE_STATUSES:
             raise ValueError(f"status must be one of {sorted(INJECTABLE_STATUSES)}")
         if times < 1:
             raise ValueError("times must be at least 1")
+        extra = tuple((str(k), str(v)) for k, v in (headers or {}).items())
         with self._lock:
-            self._fail_next.extend([Fault(status)] * times)
+            self._fail_next.extend([Fault(status, extra)] * times)
 
     def drop_next_creates(self, times: int = 1) -> None:
         """Store the next `times` successful creates, then drop their connections without answering."""

@@ -72,6 +72,22 @@ def test_fail_next_injects_exactly_n_faults(client, emulator):
         emulator.fail_next(404)
 
 
+def test_fail_next_can_set_headers(client, emulator):
+    emulator.fail_next(429, headers={"Retry-After": "0", "X-RateLimit-Reset": "5"})
+    response = client.get("/phone-number")
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "0"
+    assert response.headers["x-ratelimit-reset"] == "5"
+    admin = httpx.post(
+        f"{emulator.url}/__admin/fail-next",
+        json={"status": 503, "headers": {"Retry-After": "2"}},
+        headers={"X-Admin-Token": "vapi-emulator-admin"},
+    )
+    assert admin.status_code == 200
+    response = client.get("/phone-number")
+    assert (response.status_code, response.headers["retry-after"]) == (503, "2")
+
+
 def test_latency_is_added_to_public_routes_only(client, emulator):
     emulator.configure(latency_seconds=0.15)
     start = time.perf_counter()
