@@ -5,10 +5,10 @@ import re
 import dill
 import pytest
 from bad_inputs import BAD_INPUTS, to_args_kwargs
-from conftest import API_KEY, BASE_URL, FakeVapi, make_provider
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
+from vapi_fakes import API_KEY, BASE_URL, FakeVapi, make_provider
 
 from vapi_provider.errors import (
     AdoptionError,

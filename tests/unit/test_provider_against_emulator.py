@@ -105,3 +105,21 @@ def test_emulator_sip_number_and_adoption(emulator, provider):
     )
     assert adopted.id == created.id and adopted.outs["name"] == "adopted"
     provider.delete(created.id, adopted.outs)
+
+
+def test_emulator_dropped_create_is_reconciled_not_repeated(emulator, provider):
+    if not hasattr(emulator, "configure"):
+        pytest.skip("emulator without fault injection")
+    inputs = provider.check(
+        {}, {**PROVIDER, "autonamePrefix": "dropped", "sipUri": "sip:dropped-unit@sip.vapi.ai"}
+    ).inputs
+    emulator.reset_metrics()
+    emulator.configure(drop_after_create_rate=1.0)
+    try:
+        created = provider.create({**PROVIDER, **inputs})
+    finally:
+        emulator.configure(drop_after_create_rate=0.0)
+    posts = {k: v for k, v in emulator.metrics()["requests"].items() if k.startswith("POST")}
+    assert sum(posts.values()) == 1
+    assert created.outs["name"] == inputs["name"] and created.outs["status"] == "active"
+    provider.delete(created.id, created.outs)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from conftest import FakeVapi, make_provider
 from pulumi.runtime import rpc
+from vapi_fakes import FakeVapi, make_provider
 
 import vapi_provider
 from vapi_provider import PHONE_NUMBER_TYPE, VapiPhoneNumber, VapiPhoneNumberArgs
