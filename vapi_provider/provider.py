@@ -114,7 +114,6 @@ OWN_INPUT_KEYS: tuple[str, ...] = ("allowRelease", "adopt", "activationTimeoutSe
 
 OUTPUT_ONLY_KEYS: tuple[str, ...] = ("orgId", "number", "status", "createdAt", "updatedAt")
 
-_ROUTING_TARGETS = ("assistantId", "squadId", "workflowId")
 # What a PATCH sends when a declared field is removed from the program.
 _CLEARED_VALUE: dict[str, Any] = {
     "assistantId": None,
@@ -389,15 +388,8 @@ class VapiPhoneNumberProvider(ResourceProvider):
                     "E.164 number or sipUri> to take over an existing number",
                 )
             )
-        targets = [k for k in _ROUTING_TARGETS if k in props]
-        if len(targets) > 1:
-            failures.append(
-                CheckFailure(
-                    targets[1],
-                    f"{targets[1]} cannot be set together with {targets[0]}: a number routes calls to "
-                    "one assistant, squad or workflow; remove all but one",
-                )
-            )
+        # Several routing targets at once are accepted, as Vapi accepts them: whether that is allowed is
+        # a team's rule, enforced by the policy pack (vapi-number-single-target), not an API constraint.
         sip_uri = props.get("sipUri")
         if isinstance(sip_uri, str) and _known(sip_uri) and "@" in sip_uri:
             host = sip_uri.rsplit("@", 1)[1].lower()

@@ -48,11 +48,6 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str]] = [
         {**SIP, "authentication": {"username": "u" * 24, "password": "p" * 24, "secret": "x"}},
         "authentication.secret is not a known field",
     ),
-    (
-        "assistant-and-squad",
-        {**AREA, "assistantId": "a-1", "squadId": "s-1"},
-        "squadId cannot be set together",
-    ),
     ("assistant-id-not-string", {**AREA, "assistantId": 42}, "assistantId must be a string"),
     ("assistant-id-empty", {**AREA, "assistantId": ""}, "assistantId must be at least 1 character"),
     (
