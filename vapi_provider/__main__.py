@@ -1,4 +1,8 @@
-"""`python -m vapi_provider orphans`: find Vapi numbers this project created but no stack records.
+"""`python -m vapi_provider orphans|recover`: find what an interrupted run left behind, and recover it.
+
+`orphans` finds Vapi numbers this project created but no stack records. `recover` turns the pending
+creates of an interrupted `pulumi up` into stack resources when Vapi did issue the number (see
+`vapi_provider.recovery`), for `pulumi stack import`.
 
 A number becomes an orphan when a create succeeded at Vapi but never reached the stack state (a
 blocked number, a crash between POST and state write, a state file restored from backup). Orphans are
@@ -6,7 +10,8 @@ recognised by their autoname, `<prefix>-<7 lowercase letters/digits>`, where the
 VapiPhoneNumber resource name (its `autonamePrefix`) found in a `pulumi stack export`, or given with
 `--prefix`, and by their id being absent from that state.
 
-Exit codes: 0 no orphans, 3 orphans found, 2 usage or input error, 1 API error.
+Exit codes: 0 no orphans (recover: done), 3 orphans found, 2 usage or input error, 1 API error (recover:
+or a pending create that matches several numbers; nothing is written then).
 Credentials: VAPI_API_KEY, and VAPI_BASE_URL for a non-default API (e.g. the EU region or an emulator).
 """
 
@@ -23,6 +28,7 @@ from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, PHONE_NUMBE
 from .client import VapiClient
 from .errors import VapiError
 from .provider import autoname_pattern
+from .recovery import recover_export
 
 __all__ = ["find_orphans", "main", "state_prefixes_and_ids"]
 
@@ -52,6 +58,19 @@ def state_prefixes_and_ids(export: dict[str, Any]) -> tuple[set[str], set[str]]:
         if "::" in urn:
             prefixes.add(urn.rsplit("::", 1)[1])
     return prefixes, ids
+
+
+def _pending_prefixes(export: dict[str, Any]) -> set[str]:
+    """Autoname prefixes of VapiPhoneNumber creates that were still pending (an interrupted run)."""
+    deployment = export.get("deployment", export)
+    prefixes: set[str] = set()
+    for op in deployment.get("pending_operations") or []:
+        resource = op.get("resource") or {}
+        if resource.get("type") == PHONE_NUMBER_TYPE:
+            prefix = (resource.get("inputs") or {}).get("autonamePrefix")
+            if isinstance(prefix, str) and prefix:
+                prefixes.add(prefix)
+    return prefixes
 
 
 def find_orphans(client: VapiClient, prefixes: set[str], known_ids: set[str]) -> list[dict[str, Any]]:
@@ -88,12 +107,85 @@ def _parser() -> argparse.ArgumentParser:
         "--prefix", action="append", default=[], help="an autoname prefix (resource name); repeatable"
     )
     orphans.add_argument("--json", action="store_true", help="print a JSON array instead of lines")
+    recover = commands.add_parser(
+        "recover", help="resolve the pending creates of an interrupted `pulumi up` against Vapi"
+    )
+    recover.add_argument(
+        "--stack-export",
+        metavar="FILE",
+        required=True,
+        help="output of `pulumi stack export` ('-' for stdin)",
+    )
+    recover.add_argument(
+        "--output",
+        metavar="FILE",
+        required=True,
+        help="where to write the document for `pulumi stack import`",
+    )
     return parser
+
+
+def _read_export(path: str) -> dict[str, Any]:
+    if path == "-":
+        data = json.load(sys.stdin)
+    else:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    return data
+
+
+def _env_client() -> VapiClient | None:
+    api_key = os.environ.get(API_KEY_ENV)
+    if not api_key:
+        print(f"error: set {API_KEY_ENV} (and {BASE_URL_ENV} for a non-default API)", file=sys.stderr)
+        return None
+    return VapiClient(api_key=api_key, base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+
+
+def _recover(args: argparse.Namespace, client: VapiClient | None) -> int:
+    try:
+        export = _read_export(args.stack_export)
+    except (OSError, ValueError) as err:
+        print(f"error: cannot read the stack export: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    own_client = client is None
+    if client is None:
+        client = _env_client()
+        if client is None:
+            return EXIT_USAGE
+    try:
+        recovered, report = recover_export(export, client)
+    except VapiError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        if own_client:
+            client.close()
+    text = json.dumps(recovered, indent=2)
+    if args.output == "-":
+        print(text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    for urn, number_id in report.recorded.items():
+        print(f"recorded {urn} as Vapi number {number_id} (its create had completed)", file=sys.stderr)
+    for urn in report.dropped:
+        print(
+            f"dropped the pending create of {urn}: Vapi has no such number; `pulumi up` creates it",
+            file=sys.stderr,
+        )
+    if not report.recorded and not report.dropped:
+        print("no pending creates of VapiPhoneNumber resources", file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None, *, client: VapiClient | None = None) -> int:
     """Entry point; returns the exit code. `client` is for tests."""
     args = _parser().parse_args(argv)
+    if args.command == "recover":
+        return _recover(args, client)
     prefixes = set(args.prefix)
     known_ids: set[str] = set()
     if args.stack_export:
@@ -107,6 +199,7 @@ def main(argv: Sequence[str] | None = None, *, client: VapiClient | None = None)
             print(f"error: cannot read the stack export: {err}", file=sys.stderr)
             return EXIT_USAGE
         state_prefixes, known_ids = state_prefixes_and_ids(export)
+        prefixes |= _pending_prefixes(export)
         prefixes |= state_prefixes
     if not prefixes:
         print("error: no prefixes: pass --stack-export FILE or --prefix NAME", file=sys.stderr)
