@@ -41,6 +41,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pydantic import BaseModel, ValidationError
 
@@ -601,8 +602,23 @@ def _known(value: object) -> bool:
 
 
 def _strip(props: dict[str, Any] | None) -> dict[str, Any]:
-    """Drop `__provider` and None values (an unset input)."""
-    return {k: v for k, v in (props or {}).items() if k != PROVIDER_KEY and v is not None}
+    """Drop `__provider` and None values (an unset input); unknowns become the `rpc.UNKNOWN` string."""
+    return {
+        k: _sentinel_unknowns(v) for k, v in (props or {}).items() if k != PROVIDER_KEY and v is not None
+    }
+
+
+def _sentinel_unknowns(value: Any) -> Any:
+    # The host deserializes preview unknowns as `pulumi.output.Unknown` objects (SDK >= 3.2xx; older
+    # SDKs gave the string sentinel). The string is what the host serializes back as "unknown", so the
+    # provider works with the string throughout.
+    if isinstance(value, Unknown):
+        return rpc.UNKNOWN
+    if isinstance(value, dict):
+        return {k: _sentinel_unknowns(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_sentinel_unknowns(v) for v in value]
+    return value
 
 
 def _own(props: dict[str, Any]) -> dict[str, Any]:

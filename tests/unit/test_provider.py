@@ -232,6 +232,25 @@ def test_provider_check_passes_unknowns_through_and_validates_the_rest(provider)
     assert reasons == ["server.timeoutSeconds must be at most 300"]
 
 
+def test_provider_check_accepts_the_hosts_unknown_objects(provider):
+    # The SDK's dynamic host deserializes preview unknowns as pulumi.output.Unknown objects; check hands
+    # them back as the string sentinel, which the host serializes as "unknown".
+    from pulumi.output import Unknown
+
+    news = {
+        **PROVIDER,
+        "name": "n",
+        "numberDesiredAreaCode": "415",
+        "assistantId": Unknown(),
+        "hooks": [{"on": "call.ringing", "do": [{"type": "say", "exact": Unknown()}]}],
+    }
+    result = provider.check({}, news)
+    assert result.failures == []
+    assert result.inputs["assistantId"] == UNKNOWN
+    assert result.inputs["hooks"][0]["do"][0]["exact"] == UNKNOWN
+    assert provider.diff("id", {"name": "n", "numberDesiredAreaCode": "415"}, result.inputs).changes is True
+
+
 def test_provider_check_unknown_area_code_counts_as_a_source(provider):
     assert provider.check({}, {**PROVIDER, "name": "n", "numberDesiredAreaCode": UNKNOWN}).failures == []
     assert provider.check({}, {**PROVIDER, "name": "n", "sipUri": UNKNOWN}).failures == []

@@ -14,8 +14,8 @@ for resource_name, label, sip_uri in (
             name=label,
             sip_uri=sip_uri,
             authentication={
-                "username": f"{resource_name}-user-0000001",
-                "password": f"{resource_name}-pass-0000001",
+                "username": f"{resource_name}-username-00000001",
+                "password": f"{resource_name}-password-00000001",
             },
             assistant_id=f"asst-{resource_name}-0001",
         ),
