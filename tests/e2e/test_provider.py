@@ -77,11 +77,11 @@ def test_create_exports_and_second_up_sends_nothing(project_stack, emulator):
 
     emulator.reset_metrics()
     second = stack.up()
-    assert "2 unchanged" in second.stdout
+    assert "3 unchanged" in second.stdout  # two numbers and the stack
     assert emulator.metrics()["total"] == 0, emulator.metrics()
 
     preview = stack.preview()
-    assert "2 unchanged" in preview.stdout
+    assert "3 unchanged" in preview.stdout
     assert emulator.metrics()["total"] == 0, emulator.metrics()
 
 

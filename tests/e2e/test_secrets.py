@@ -66,6 +66,8 @@ def test_secrets_never_in_plaintext(project_stack, emulator):
 
     numbers["audited"]["server"]["timeoutSeconds"] = 30
     stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    for path, value in SECRET_PATHS.items():  # the object above replaced the encrypted leaves too
+        stack.set_secret_path(path, value)
     run("up", "--yes", "--skip-preview")
     run("refresh", "--yes", "--skip-preview")
     audit(stack, outputs)
@@ -73,6 +75,8 @@ def test_secrets_never_in_plaintext(project_stack, emulator):
     # A failed run: the API answers 500 to everything, the update fails after its retries.
     numbers["audited"]["server"]["timeoutSeconds"] = 40
     stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    for path, value in SECRET_PATHS.items():
+        stack.set_secret_path(path, value)
     emulator.configure(rate_500=1.0)
     failed = stack.run("up", "--yes", "--skip-preview", *VERBOSE, check=False)
     emulator.configure(rate_500=0.0)
