@@ -603,9 +603,7 @@ def _known(value: object) -> bool:
 
 def _strip(props: dict[str, Any] | None) -> dict[str, Any]:
     """Drop `__provider` and None values (an unset input); unknowns become the `rpc.UNKNOWN` string."""
-    return {
-        k: _sentinel_unknowns(v) for k, v in (props or {}).items() if k != PROVIDER_KEY and v is not None
-    }
+    return {k: _sentinel_unknowns(v) for k, v in (props or {}).items() if k != PROVIDER_KEY and v is not None}
 
 
 def _sentinel_unknowns(value: Any) -> Any:
