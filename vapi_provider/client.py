@@ -180,13 +180,18 @@ class VapiClient:
             found.append(item)
         return found
 
-    def create_phone_number(self, body: PhoneNumberCreate, *, reconcile: bool = True) -> AnyPhoneNumber:
+    def create_phone_number(
+        self, body: PhoneNumberCreate, *, reconcile: bool = True, unique_name: bool = False
+    ) -> AnyPhoneNumber:
         """`POST /phone-number`, never buying a number twice.
 
         When the outcome of the POST is unknown (read timeout, dropped connection, 500/502/504) and
         `reconcile` is true, the client lists the org's numbers and returns the one that matches the
-        body's `sipUri` (case-insensitive), else its `name`, and that was not there before the POST
-        (the client lists once before posting to know). If none matches, the number was not created:
+        body's `sipUri` (case-insensitive), else its `name`, and that was not there before the POST.
+        Knowing what was there before costs a list before the POST, which is skipped when the key is
+        unique by construction: a `sipUri` (Vapi refuses a duplicate one) or a name the caller
+        declares unique (`unique_name`, e.g. an autoname with a random suffix); then a successful
+        create is exactly one request. If none matches, the number was not created:
         Vapi creates it before it answers, and we listed after waiting a backoff delay, so the POST is
         sent once more. If several match, `AmbiguousMatchError` lists them. Without a key to match on
         (no `sipUri`, no `name`) or with `reconcile=False`, the unknown outcome is raised as
@@ -196,7 +201,7 @@ class VapiClient:
         wire = body.to_wire()
         secrets = _secret_values(body)
         before: set[str] = set()
-        if reconcile and key is not None:
+        if reconcile and key is not None and key[0] != "sipUri" and not unique_name:
             before = {item.id for item in self._matching(key)}
         rounds = 2 if reconcile and key is not None else 1
         for round_ in range(rounds):

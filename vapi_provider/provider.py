@@ -457,7 +457,11 @@ class VapiPhoneNumberProvider(ResourceProvider):
                 for key, value in _project_inputs(number).items():
                     inputs.setdefault(key, value)  # report undeclared settings honestly
             else:
-                number = client.create_phone_number(_parse(VapiPhoneNumberCreate, inputs))
+                prefix = props.get("autonamePrefix")
+                autonamed = isinstance(prefix, str) and _is_autoname(inputs.get("name"), prefix)
+                number = client.create_phone_number(
+                    _parse(VapiPhoneNumberCreate, inputs), unique_name=autonamed
+                )
                 logger.debug("created phone number %s (status %s)", number.id, number.status)
                 number = self._await_active(client, number, float(timeout), settings.poll_interval)
         return CreateResult(number.id, _outputs(inputs, props, number))

@@ -55,7 +55,12 @@ def by_name(emulator) -> dict[str, dict[str, Any]]:
 
 def test_create_exports_and_second_up_sends_nothing(project_stack, emulator):
     stack = project_stack(BASE_NUMBERS, SECRETS)
+    emulator.reset_metrics()
     stack.up()
+    created = emulator.metrics()["requests"]
+    # One POST per number, status polls (GET by id) only while the PSTN number activates, nothing else.
+    assert created.get("POST /phone-number 201") == 2, created
+    assert set(created) <= {"POST /phone-number 201", "GET /phone-number/{id} 200"}, created
 
     stored = emulator.numbers()
     assert len(stored) == 2

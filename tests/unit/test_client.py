@@ -278,9 +278,24 @@ def test_client_post_committed_then_dropped_connection_is_adopted_not_repeated()
     state, handler = _org_server(commit_then_fail=1)
     number = _client(handler).create_phone_number(_create_body())
     assert state["posts"] == 1
-    assert state["lists"] == 2  # one before the POST, one to reconcile
+    assert state["lists"] == 2  # one before the POST (the name is not known unique), one to reconcile
     assert number.id == "id-1"
     assert len(state["numbers"]) == 1
+
+
+def test_client_post_with_a_unique_key_is_one_request_and_still_reconciled():
+    state, handler = _org_server()
+    _client(handler).create_phone_number(_create_body(), unique_name=True)
+    assert (state["posts"], state["lists"]) == (1, 0)
+
+    state, handler = _org_server(commit_then_fail=1)
+    number = _client(handler).create_phone_number(_create_body(), unique_name=True)
+    assert (state["posts"], state["lists"], number.id) == (1, 1, "id-1")
+
+    sip = parse_request(VapiPhoneNumberCreate, {"sipUri": "sip:one@sip.vapi.ai", "name": "one"})
+    state, handler = _org_server()
+    _client(handler).create_phone_number(sip)
+    assert (state["posts"], state["lists"]) == (1, 0)
 
 
 def test_client_post_not_committed_is_sent_once_more():
