@@ -32,6 +32,7 @@ T = TypeVar("T")
 
 _TRANSPORT_KEY = "vapi_emulator.transport"
 _DROPPED_KEY = "vapi_emulator.dropped"
+_COUNT_KEY = "vapi_emulator.count"
 _ADMIN_PREFIX = "/__admin"
 _ID_PATH = re.compile(r"^/phone-number/[^/]+$")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
@@ -163,6 +164,9 @@ class _DropConnection(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope[_DROPPED_KEY] = True
+        count = scope.get(_COUNT_KEY)
+        if callable(count):
+            count("dropped")  # before the client can notice the drop
         transport = scope.get(_TRANSPORT_KEY)
         if transport is not None and hasattr(transport, "close"):
             transport.close()
@@ -548,11 +552,20 @@ class _PublicApiMiddleware:
             return
         # uvicorn's `send` is a bound method of the request cycle, which owns the connection's transport.
         scope[_TRANSPORT_KEY] = getattr(getattr(send, "__self__", None), "transport", None)
-        status: list[int] = []
+        counted: list[str] = []
+
+        def count(outcome: str) -> None:
+            # Counted before the client can see the outcome, so that a test that has its answer also
+            # finds it in the metrics.
+            if not counted:
+                counted.append(outcome)
+                self.state.count(f"{scope['method']} {route_template(path)} {outcome}")
+
+        scope[_COUNT_KEY] = count
 
         async def send_and_observe(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status.append(message["status"])
+                count(str(message["status"]))
             await send(message)
 
         try:
@@ -565,8 +578,7 @@ class _PublicApiMiddleware:
             else:
                 await self._answer_fault(fault, scope, receive, send_and_observe)
         finally:
-            outcome = "dropped" if scope.get(_DROPPED_KEY) else str(status[0]) if status else "none"
-            self.state.count(f"{scope['method']} {route_template(path)} {outcome}")
+            count("dropped" if scope.get(_DROPPED_KEY) else "none")
 
     async def _answer_fault(self, fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
         status = fault.status
