@@ -136,33 +136,40 @@ def _read_export(path: str) -> dict[str, Any]:
     return data
 
 
-def _env_client() -> VapiClient | None:
+class _UsageError(Exception):
+    """A problem with the command line or its inputs (exit code 2)."""
+
+
+def _env_client() -> VapiClient:
     api_key = os.environ.get(API_KEY_ENV)
     if not api_key:
-        print(f"error: set {API_KEY_ENV} (and {BASE_URL_ENV} for a non-default API)", file=sys.stderr)
-        return None
+        raise _UsageError(f"set {API_KEY_ENV} (and {BASE_URL_ENV} for a non-default API)")
     return VapiClient(api_key=api_key, base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
 
 
-def _recover(args: argparse.Namespace, client: VapiClient | None) -> int:
-    try:
+def _orphans(args: argparse.Namespace, client: VapiClient) -> int:
+    prefixes = set(args.prefix)
+    known_ids: set[str] = set()
+    if args.stack_export:
         export = _read_export(args.stack_export)
-    except (OSError, ValueError) as err:
-        print(f"error: cannot read the stack export: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    own_client = client is None
-    if client is None:
-        client = _env_client()
-        if client is None:
-            return EXIT_USAGE
-    try:
-        recovered, report = recover_export(export, client)
-    except VapiError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_ERROR
-    finally:
-        if own_client:
-            client.close()
+        state_prefixes, known_ids = state_prefixes_and_ids(export)
+        prefixes |= state_prefixes | _pending_prefixes(export)
+    if not prefixes:
+        raise _UsageError("no prefixes: pass --stack-export FILE or --prefix NAME")
+    orphans = find_orphans(client, prefixes, known_ids)
+    if args.json:
+        print(json.dumps(orphans, indent=2))
+    else:
+        for orphan in orphans:
+            where = orphan["number"] or orphan["sipUri"] or "-"
+            print(f"{orphan['id']}\t{orphan['name']}\t{where}")
+        if not orphans:
+            print("no orphans", file=sys.stderr)
+    return EXIT_ORPHANS if orphans else EXIT_OK
+
+
+def _recover(args: argparse.Namespace, client: VapiClient) -> int:
+    recovered, report = recover_export(_read_export(args.stack_export), client)
     text = json.dumps(recovered, indent=2)
     if args.output == "-":
         print(text)
@@ -184,50 +191,24 @@ def _recover(args: argparse.Namespace, client: VapiClient | None) -> int:
 def main(argv: Sequence[str] | None = None, *, client: VapiClient | None = None) -> int:
     """Entry point; returns the exit code. `client` is for tests."""
     args = _parser().parse_args(argv)
-    if args.command == "recover":
-        return _recover(args, client)
-    prefixes = set(args.prefix)
-    known_ids: set[str] = set()
-    if args.stack_export:
-        try:
-            if args.stack_export == "-":
-                export = json.load(sys.stdin)
-            else:
-                with open(args.stack_export, encoding="utf-8") as handle:
-                    export = json.load(handle)
-        except (OSError, ValueError) as err:
-            print(f"error: cannot read the stack export: {err}", file=sys.stderr)
-            return EXIT_USAGE
-        state_prefixes, known_ids = state_prefixes_and_ids(export)
-        prefixes |= _pending_prefixes(export)
-        prefixes |= state_prefixes
-    if not prefixes:
-        print("error: no prefixes: pass --stack-export FILE or --prefix NAME", file=sys.stderr)
-        return EXIT_USAGE
-    own_client = client is None
-    if client is None:
-        api_key = os.environ.get(API_KEY_ENV)
-        if not api_key:
-            print(f"error: set {API_KEY_ENV} (and {BASE_URL_ENV} for a non-default API)", file=sys.stderr)
-            return EXIT_USAGE
-        client = VapiClient(api_key=api_key, base_url=os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+    command = _recover if args.command == "recover" else _orphans
+    own_client: VapiClient | None = None
     try:
-        orphans = find_orphans(client, prefixes, known_ids)
+        if client is None:
+            client = own_client = _env_client()
+        return command(args, client)
+    except _UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, ValueError) as err:
+        print(f"error: cannot read the stack export: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except VapiError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        if own_client:
-            client.close()
-    if args.json:
-        print(json.dumps(orphans, indent=2))
-    else:
-        for orphan in orphans:
-            where = orphan["number"] or orphan["sipUri"] or "-"
-            print(f"{orphan['id']}\t{orphan['name']}\t{where}")
-        if not orphans:
-            print("no orphans", file=sys.stderr)
-    return EXIT_ORPHANS if orphans else EXIT_OK
+        if own_client is not None:
+            own_client.close()
 
 
 if __name__ == "__main__":
