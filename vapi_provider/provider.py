@@ -249,13 +249,14 @@ class VapiPhoneNumberProvider(ResourceProvider):
         self._sleep = sleep
         self._settings: _Settings | None = None
 
-    # Pickling: everything configure() sets stays out of the pickle (and so out of state).
+    # Pickling: the pickle is stored (encrypted) twice per resource in state. Everything configure()
+    # sets stays out of it, and so do unset test hooks, which keeps it to the class reference.
     def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_settings"] = None
-        return state
+        return {k: v for k, v in self.__dict__.items() if k != "_settings" and v is not None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        self._http_client_factory = None
+        self._sleep = None
         self.__dict__.update(state)
         self._settings = None
 
