@@ -20,9 +20,9 @@ import re
 from typing import Any
 
 import pulumi
-from vapi_provider.config import NumberConfigError, parse_numbers_config
 
 from vapi_provider import VapiPhoneNumber, VapiPhoneNumberArgs
+from vapi_provider.config import NumberConfigError, parse_numbers_config
 
 
 def _export_name(resource_name: str) -> str:

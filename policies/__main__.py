@@ -5,6 +5,7 @@ test imports this file and nothing here prints. The rules live in ``vapi_rules.p
 """
 
 from pulumi_policy import EnforcementLevel, PolicyPack
+
 from vapi_rules import PACK_NAME, POLICIES
 
 PolicyPack(name=PACK_NAME, policies=POLICIES, enforcement_level=EnforcementLevel.MANDATORY)

@@ -35,6 +35,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY, deserialize_properties
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
+
 from vapi_rules import PHONE_NUMBER_TYPE, POLICIES
 
 PROJECT = "vapi-phone-numbers"

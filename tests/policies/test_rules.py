@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import vapi_rules
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
 
+import vapi_rules
 from tests.policies.harness import (
     ConfigError,
     engine_config,

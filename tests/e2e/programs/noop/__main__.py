@@ -1,4 +1,5 @@
 import pulumi
+
 from noop_provider import Noop
 
 thing = Noop("thing", "hello")
