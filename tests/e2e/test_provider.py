@@ -235,3 +235,50 @@ def test_destroy_leaves_the_emulator_empty(project_stack, emulator):
     assert emulator.numbers() == []
     assert requests_by(emulator.metrics(), "DELETE") == 2
     assert stack.resources() == []
+
+
+def test_update_in_place_name_sip_uri_authentication_and_fallback(project_stack, emulator):
+    numbers = {
+        "desk": {
+            "name": "Front desk",
+            "sipUri": "sip:front-desk@sip.vapi.ai",
+            "assistantId": ASSISTANT,
+            "authentication": {"username": "front-desk-username-001"},
+            "fallbackDestination": {"type": "number", "number": "+14155550123"},
+        }
+    }
+    secrets = {"vapi-phone-numbers:numbers.desk.authentication.password": SIP_PASSWORD}
+    stack = project_stack(numbers, secrets)
+    stack.up()
+    (before,) = emulator.numbers()
+
+    numbers["desk"]["name"] = "Reception"
+    numbers["desk"]["sipUri"] = "sip:reception@sip.vapi.ai"
+    numbers["desk"]["authentication"] = {"username": "reception-username-0001"}
+    numbers["desk"]["fallbackDestination"] = {"type": "sip", "sipUri": "sip:operator@example.com"}
+    stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    new_password = "another-sip-password-98765"
+    stack.set_secret_path("vapi-phone-numbers:numbers.desk.authentication.password", new_password)
+
+    emulator.reset_metrics()
+    up = stack.up()
+    assert "1 updated" in up.stdout
+    metrics = emulator.metrics()
+    assert metrics["requests"] == {"PATCH /phone-number/{id} 200": 1}, metrics
+
+    (after,) = emulator.numbers()
+    assert after["id"] == before["id"]
+    assert after["name"] == "Reception"
+    assert after["sipUri"] == "sip:reception@sip.vapi.ai"
+    assert after["authentication"] == {"username": "reception-username-0001", "password": new_password}
+    assert after["fallbackDestination"] == {"type": "sip", "sipUri": "sip:operator@example.com"}
+
+    # Removing the fallback clears it at Vapi with one PATCH (null), and nothing else changes.
+    numbers["desk"].pop("fallbackDestination")
+    stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    stack.set_secret_path("vapi-phone-numbers:numbers.desk.authentication.password", new_password)
+    emulator.reset_metrics()
+    stack.up()
+    assert emulator.metrics()["requests"] == {"PATCH /phone-number/{id} 200": 1}
+    (cleared,) = emulator.numbers()
+    assert "fallbackDestination" not in cleared and cleared["name"] == "Reception"
