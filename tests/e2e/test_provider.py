@@ -282,3 +282,25 @@ def test_update_in_place_name_sip_uri_authentication_and_fallback(project_stack,
     assert emulator.metrics()["requests"] == {"PATCH /phone-number/{id} 200": 1}
     (cleared,) = emulator.numbers()
     assert "fallbackDestination" not in cleared and cleared["name"] == "Reception"
+
+
+def test_production_stack_file_protects_numbers_and_passes_the_policy_pack(project_stack, emulator):
+    """stacks/Pulumi.production.yaml, pointed at the emulator: protected, retained, policy-compliant."""
+    import yaml
+
+    from tests.e2e.harness import REPO_ROOT
+
+    production = yaml.safe_load((REPO_ROOT / "stacks" / "Pulumi.production.yaml").read_text())["config"]
+    stack = project_stack(stack="production")
+    for key, value in production.items():
+        if key != "vapi:baseUrl":
+            stack.set_config_object(key, value)
+
+    pack = ["--policy-pack", str(REPO_ROOT / "policies")]
+    stack.up(*pack)
+    (resource,) = stack.resources(PHONE_TYPE)
+    assert resource.get("protect") is True and resource.get("retainOnDelete") is True
+
+    refused = stack.destroy(check=False)
+    assert refused.returncode != 0 and "protected" in refused.stdout + refused.stderr
+    assert len(emulator.numbers()) == 1
