@@ -10,7 +10,9 @@ import re
 from typing import Any
 
 import httpx
+import yaml
 
+from tests.e2e.harness import REPO_ROOT
 from vapi_emulator import DEMO_API_KEY
 
 PHONE_TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
@@ -286,10 +288,6 @@ def test_update_in_place_name_sip_uri_authentication_and_fallback(project_stack,
 
 def test_production_stack_file_protects_numbers_and_passes_the_policy_pack(project_stack, emulator):
     """stacks/Pulumi.production.yaml, pointed at the emulator: protected, retained, policy-compliant."""
-    import yaml
-
-    from tests.e2e.harness import REPO_ROOT
-
     production = yaml.safe_load((REPO_ROOT / "stacks" / "Pulumi.production.yaml").read_text())["config"]
     stack = project_stack(stack="production")
     for key, value in production.items():
