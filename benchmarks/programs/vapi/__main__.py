@@ -2,8 +2,9 @@
 
 Every tenth number (i % 10 == 9) is a free Vapi number in area code 415, which the emulator keeps
 `activating` for a short while, so creates exercise the provider's status polls; all others are SIP numbers
-(`sip:bench-<i>@sip.vapi.ai`), which are active as soon as they are created. `bench:variant` picks the
-assistantId of every number: changing it is the "update every number" step.
+(`sip:bench-<i>@sip.vapi.ai`), which are active as soon as they are created. Every number has an explicit
+name (`bench-<i>`), as a team naming its numbers would. `bench:variant` picks the assistantId of every
+number: changing it is the "update every number" step.
 """
 
 import pulumi
