@@ -24,6 +24,7 @@ import os
 import random
 import re
 import string
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,7 @@ from ._constants import (
     DEFAULT_ACTIVATION_TIMEOUT_SECONDS,
     DEFAULT_BASE_URL,
     DEFAULT_POLL_INTERVAL_SECONDS,
+    DEFAULT_TIMEOUT,
     EU_BASE_URL,
     EU_SIP_HOST,
     LOGGER_NAME,
@@ -247,18 +249,41 @@ class VapiPhoneNumberProvider(ResourceProvider):
         super().__init__()
         self._http_client_factory = http_client_factory
         self._sleep = sleep
+        self._init_runtime()
+
+    def _init_runtime(self) -> None:
+        # Per-process state, never pickled: the settings from configure(), and one HTTP connection pool
+        # shared by the host's worker threads (httpx.Client is thread-safe), so that each operation
+        # does not pay for a new TLS context and connection.
         self._settings: _Settings | None = None
+        self._http: httpx.Client | None = None
+        self._http_lock = threading.Lock()
+
+    _RUNTIME_KEYS = frozenset({"_settings", "_http", "_http_lock"})
 
     # Pickling: the pickle is stored (encrypted) twice per resource in state. Everything configure()
     # sets stays out of it, and so do unset test hooks, which keeps it to the class reference.
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_settings" and v is not None}
+        return {k: v for k, v in self.__dict__.items() if k not in self._RUNTIME_KEYS and v is not None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._http_client_factory = None
         self._sleep = None
         self.__dict__.update(state)
-        self._settings = None
+        self._init_runtime()
+
+    def close(self) -> None:
+        """Close the shared connection pool (the dynamic host never does; its process just ends)."""
+        with self._http_lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None
+
+    def _shared_http(self) -> httpx.Client:
+        with self._http_lock:
+            if self._http is None:
+                self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
+            return self._http
 
     # --- configure -------------------------------------------------------------------------------
 
@@ -281,19 +306,18 @@ class VapiPhoneNumberProvider(ResourceProvider):
     @contextmanager
     def _client(self) -> Iterator[tuple[VapiClient, _Settings]]:
         settings = self._current_settings(need_key=True)
-        http = self._http_client_factory() if self._http_client_factory is not None else None
+        own_http = self._http_client_factory() if self._http_client_factory is not None else None
         client = VapiClient(
             api_key=settings.api_key,
             base_url=settings.base_url,
-            http_client=http,
+            http_client=own_http or self._shared_http(),
             sleep=self._sleep or time.sleep,
         )
         try:
             yield client, settings
         finally:
-            client.close()
-            if http is not None:
-                http.close()
+            if own_http is not None:
+                own_http.close()
 
     # --- check -----------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dill
 import pytest
 from bad_inputs import BAD_INPUTS
 from pulumi.dynamic import Config, ConfigureRequest
@@ -34,7 +35,8 @@ def provider(emulator):
         "vapi:pollIntervalSeconds": "0.02",
     }
     provider.configure(ConfigureRequest(Config(raw, "vapi-phone-numbers")))
-    return provider
+    yield provider
+    provider.close()
 
 
 def _total(emulator):
@@ -123,3 +125,13 @@ def test_emulator_dropped_create_is_reconciled_not_repeated(emulator, provider):
     assert sum(posts.values()) == 1
     assert created.outs["name"] == inputs["name"] and created.outs["status"] == "active"
     provider.delete(created.id, created.outs)
+
+
+def test_provider_reuses_one_connection_pool_and_never_pickles_it(provider, emulator):
+    created = provider.create({"sipUri": "sip:pool@sip.vapi.ai", "name": "pool-line"})
+    pool = provider._http
+    provider.read(created.id, created.outs)
+    provider.delete(created.id, created.outs)
+    assert pool is not None and provider._http is pool
+    clone = dill.loads(dill.dumps(provider, recurse=True))
+    assert clone._http is None and clone._settings is None
