@@ -92,3 +92,14 @@ def test_policy_analyze_exported_state(make_stack, emulator, tmp_path):
     )
     assert lenient.returncode == 0, lenient.stdout + lenient.stderr
     stack.destroy()
+
+
+def test_bad_policy_config_is_refused_with_the_schema_error(make_stack, emulator, tmp_path):
+    bad = tmp_path / "bad-policy-config.json"
+    bad.write_text(json.dumps({"vapi-number-has-destination": {"allowServerUrlRouting": "yes"}}))
+    stack = _stack(make_stack, emulator, "compliant", "dev")
+    proc = stack.preview("--policy-pack", str(PACK), "--policy-pack-config", str(bad), check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    assert "vapi-number-has-destination" in out and "allowServerUrlRouting" in out, out
+    assert emulator.metrics()["total"] == 0
