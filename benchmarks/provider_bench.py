@@ -860,7 +860,7 @@ def render_report(results: dict[str, Any], previous: str | None, chart: Path, ou
         f"{settings['area_code_every']}th is a free number in area code 415 (status `activating` for "
         f"{settings['activation_delay_s']} s after the POST, polled every "
         f"{settings['poll_interval_s']} s via `vapi:pollIntervalSeconds`), the others SIP numbers "
-        "`sip:bench-<i>@sip.vapi.ai`; every number has an explicit name `bench-<i>`. The update step "
+        "`sip:bench-<i>@sip.vapi.ai`; names are left to autonaming (the default). The update step "
         "changes every number's `assistantId`. "
         "`benchmarks/programs/noop` declares N no-op dynamic resources of the same shape (engine floor)."
     )
