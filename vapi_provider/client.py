@@ -11,7 +11,7 @@ Retry policy (the reason this module exists rather than calling httpx directly):
   A POST whose outcome is unknown (read timeout, dropped connection, 500/502/504) is never repeated
   blindly: `create_phone_number` lists the org's numbers and adopts the one that matches the request's
   `sipUri` (compared case-insensitively) or `name` and did not exist before the POST. Only when no such
-  number exists is the POST sent again, once; see `create_phone_number`.
+  number exists is the POST sent again, within the retry budget; see `create_phone_number`.
 * Delays are jittered exponential backoff (0.5 s doubling to 8 s, minus up to 25 %), unless the
   response carries a `Retry-After` (or `retry-after-ms`) of 0 to 60 seconds, which is honoured.
 """
@@ -193,7 +193,8 @@ class VapiClient:
         declares unique (`unique_name`, e.g. an autoname with a random suffix); then a successful
         create is exactly one request. If none matches, the number was not created:
         Vapi creates it before it answers, and we listed after waiting a backoff delay, so the POST is
-        sent once more. If several match, `AmbiguousMatchError` lists them. Without a key to match on
+        sent again (up to `max_retries` times, each unknown outcome reconciled the same way). If several
+        match, `AmbiguousMatchError` lists them. Without a key to match on
         (no `sipUri`, no `name`) or with `reconcile=False`, the unknown outcome is raised as
         `CreateOutcomeUnknownError` instead of guessing.
         """
@@ -203,7 +204,9 @@ class VapiClient:
         before: set[str] = set()
         if reconcile and key is not None and key[0] != "sipUri" and not unique_name:
             before = {item.id for item in self._matching(key)}
-        rounds = 2 if reconcile and key is not None else 1
+        # Every unknown outcome is followed by a reconciliation; only when it proves that nothing was
+        # committed is the POST sent again, up to the client's retry budget.
+        rounds = self.max_retries + 1 if reconcile and key is not None else 1
         for round_ in range(rounds):
             try:
                 response = self._request("POST", "/phone-number", json_body=wire, secrets=secrets)

@@ -52,15 +52,18 @@ from ._constants import (
     BASE_URL_ENV,
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
+    CONFIG_MAX_RETRIES,
     CONFIG_POLL_INTERVAL,
     DEFAULT_ACTIVATION_TIMEOUT_SECONDS,
     DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL_SECONDS,
     DEFAULT_TIMEOUT,
     EU_BASE_URL,
     EU_SIP_HOST,
     LOGGER_NAME,
     MAX_ACTIVATION_TIMEOUT_SECONDS,
+    MAX_RETRIES_ENV,
     NAME_MAX_LENGTH,
     POLL_INTERVAL_ENV,
     US_SIP_HOST,
@@ -177,9 +180,13 @@ class _Settings:
     api_key: str = ""
     base_url: str = DEFAULT_BASE_URL
     poll_interval: float = DEFAULT_POLL_INTERVAL_SECONDS
+    max_retries: int = DEFAULT_MAX_RETRIES
 
     def __repr__(self) -> str:  # never show the key
-        return f"_Settings(base_url={self.base_url!r}, poll_interval={self.poll_interval!r})"
+        return (
+            f"_Settings(base_url={self.base_url!r}, poll_interval={self.poll_interval!r}, "
+            f"max_retries={self.max_retries!r})"
+        )
 
 
 def _settings_from(config_get: Callable[[str], Any]) -> _Settings:
@@ -196,12 +203,21 @@ def _settings_from(config_get: Callable[[str], Any]) -> _Settings:
         ) from None
     if poll < 0:
         raise VapiConfigError(f"{CONFIG_POLL_INTERVAL} / {POLL_INTERVAL_ENV} must not be negative.")
+    raw_retries = config_get(CONFIG_MAX_RETRIES)
+    if raw_retries is None:
+        raw_retries = os.environ.get(MAX_RETRIES_ENV)
+    try:
+        retries = DEFAULT_MAX_RETRIES if raw_retries in (None, "") else int(raw_retries)
+    except (TypeError, ValueError):
+        raise VapiConfigError(f"{CONFIG_MAX_RETRIES} / {MAX_RETRIES_ENV} must be a whole number.") from None
+    if not 0 <= retries <= 20:
+        raise VapiConfigError(f"{CONFIG_MAX_RETRIES} / {MAX_RETRIES_ENV} must be between 0 and 20.")
     base_url = str(base_url).rstrip("/")
     if not base_url.startswith(("https://", "http://")):
         raise VapiConfigError(
             f"{CONFIG_BASE_URL} / {BASE_URL_ENV} must be an http(s) URL such as {DEFAULT_BASE_URL}."
         )
-    return _Settings(api_key=str(api_key), base_url=base_url, poll_interval=poll)
+    return _Settings(api_key=str(api_key), base_url=base_url, poll_interval=poll, max_retries=retries)
 
 
 def _no_key_error() -> VapiConfigError:
@@ -311,6 +327,7 @@ class VapiPhoneNumberProvider(ResourceProvider):
             api_key=settings.api_key,
             base_url=settings.base_url,
             http_client=own_http or self._shared_http(),
+            max_retries=settings.max_retries,
             sleep=self._sleep or time.sleep,
         )
         try:

@@ -306,11 +306,12 @@ def test_client_post_not_committed_is_sent_once_more():
     assert len(state["numbers"]) == 1
 
 
-def test_client_post_unknown_twice_gives_up_without_a_third_post():
-    state, handler = _org_server(fail_before_commit=5)
+def test_client_post_unknown_every_time_gives_up_after_its_retries_each_reconciled():
+    state, handler = _org_server(fail_before_commit=99)
     with pytest.raises(CreateOutcomeUnknownError):
         _client(handler).create_phone_number(_create_body())
-    assert state["posts"] == 2
+    assert state["posts"] == 5  # 1 + DEFAULT_MAX_RETRIES, none committed
+    assert state["lists"] == 1 + 5  # the snapshot before, and one reconciliation after each unknown outcome
 
 
 def test_client_post_500_is_reconciled():

@@ -599,3 +599,15 @@ def test_provider_uses_the_configured_key_and_url(fake):
     provider.read("x", {})
     assert fake.requests[0][1] == "/phone-number/x"
     assert API_KEY and BASE_URL
+
+
+def test_provider_configure_reads_max_retries_and_refuses_nonsense(monkeypatch):
+    provider = VapiPhoneNumberProvider()
+    provider.configure(ConfigureRequest(Config({"vapi:apiKey": "k", "vapi:maxRetries": "7"}, "p")))
+    assert provider._current_settings(need_key=True).max_retries == 7
+    monkeypatch.setenv("VAPI_MAX_RETRIES", "2")
+    provider.configure(ConfigureRequest(Config({"vapi:apiKey": "k"}, "p")))
+    assert provider._current_settings(need_key=True).max_retries == 2
+    for bad in ("many", "-1", "99"):
+        with pytest.raises(VapiConfigError, match="vapi:maxRetries"):
+            provider.configure(ConfigureRequest(Config({"vapi:apiKey": "k", "vapi:maxRetries": bad}, "p")))
