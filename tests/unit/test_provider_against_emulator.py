@@ -7,21 +7,15 @@ import pytest
 from bad_inputs import BAD_INPUTS
 from pulumi.dynamic import Config, ConfigureRequest
 
+import vapi_emulator
 from vapi_provider.provider import VapiPhoneNumberProvider
-
-vapi_emulator = pytest.importorskip("vapi_emulator")
 
 PROVIDER = {"__provider": "serialized"}
 
 
 @pytest.fixture(scope="module")
 def emulator():
-    config = (
-        vapi_emulator.EmulatorConfig(activation_delay_seconds=0.05)
-        if hasattr(vapi_emulator, "EmulatorConfig")
-        else None
-    )
-    handle = vapi_emulator.serve_in_thread(config)
+    handle = vapi_emulator.serve_in_thread(vapi_emulator.EmulatorConfig(activation_delay_seconds=0.05))
     yield handle
     handle.stop()
 
@@ -110,8 +104,6 @@ def test_emulator_sip_number_and_adoption(emulator, provider):
 
 
 def test_emulator_dropped_create_is_reconciled_not_repeated(emulator, provider):
-    if not hasattr(emulator, "configure"):
-        pytest.skip("emulator without fault injection")
     inputs = provider.check(
         {}, {**PROVIDER, "autonamePrefix": "dropped", "sipUri": "sip:dropped-unit@sip.vapi.ai"}
     ).inputs
