@@ -64,27 +64,6 @@ PROVIDER_THREADS = 4
 AREA_CODE_EVERY = 10
 """Number i is an area-code (activating) number when i % AREA_CODE_EVERY == AREA_CODE_EVERY - 1."""
 TARGET_RATIO = 1.10
-SSL_SHIM = """\
-# Written by benchmarks/provider_bench.py for the shared-SSL-context experiment; never installed.
-# httpx builds a new SSL context (loading certifi's CA bundle) for every httpx.Client; this makes every
-# default-verify client of the process share one, and changes nothing else.
-try:
-    import httpx._transports.default as _default
-
-    _original = _default.create_ssl_context
-    _cache = {}
-
-    def _shared(verify=True, cert=None, trust_env=True):
-        if verify is not True or cert is not None:
-            return _original(verify=verify, cert=cert, trust_env=trust_env)
-        if trust_env not in _cache:
-            _cache[trust_env] = _original(verify=verify, cert=cert, trust_env=trust_env)
-        return _cache[trust_env]
-
-    _default.create_ssl_context = _shared
-except Exception:
-    pass
-"""
 ANALYSIS_START = "<!-- analysis:start -->"
 ANALYSIS_END = "<!-- analysis:end -->"
 
@@ -673,28 +652,7 @@ def measure_size(
             log(f"warning: {len(leftover)} numbers left in the emulator after destroy")
         run["ours"]["leftover_numbers"] = len(leftover)
 
-    def ours_shared_ssl() -> None:
-        if args.skip_ours or not args.experiment or n != max(args.sizes):
-            return
-        shim = workroot / "ssl-shim"
-        shim.mkdir(parents=True, exist_ok=True)
-        (shim / "sitecustomize.py").write_text(SSL_SHIM)
-        emulator.reset()
-        run["ours_shared_ssl"] = run_program(
-            engine=engine,
-            workroot=workroot,
-            label="vapi-ssl",
-            program=PROGRAMS / "vapi",
-            type_token=OUR_TYPE,
-            n=n,
-            emulator=emulator,
-            tracker=tracker,
-            config={"vapi:baseUrl": emulator.url, "vapi:pollIntervalSeconds": str(args.poll_interval)},
-            secret_config={"vapi:apiKey": api_key},
-            extra_env={"PYTHONPATH": f"{shim}{os.pathsep}{REPO_ROOT}"},
-        )
-
-    steps = (engine_floor, ours, ours_shared_ssl)
+    steps = (engine_floor, ours)
     for step in steps if rep % 2 == 0 else tuple(reversed(steps)):
         step()
     return run
@@ -707,7 +665,7 @@ def aggregate(reps: list[dict[str, Any]]) -> dict[str, Any]:
     made the same requests.
     """
     out: dict[str, Any] = {"repetitions": len(reps)}
-    for kind in ("api", "engine", "ours", "ours_shared_ssl"):
+    for kind in ("api", "engine", "ours"):
         if kind not in reps[0]:
             continue
         merged = json.loads(json.dumps(reps[0][kind]))
@@ -948,35 +906,6 @@ def render_report(results: dict[str, Any], previous: str | None, chart: Path, ou
         )
         add("")
 
-    experiment = results["runs"][str(largest)].get("ours_shared_ssl")
-    if experiment:
-        run_large = results["runs"][str(largest)]
-        add("## Experiment: one SSL context per provider process")
-        add("")
-        add(
-            f"The same `ours` run at N = {largest} with a `sitecustomize` shim on the provider's PYTHONPATH "
-            "(written to the temporary folder, see `SSL_SHIM` in the script) that makes every "
-            "`httpx.Client()` of the process share one SSL context instead of building its own; the "
-            "provider code is unchanged. Medians as above."
-        )
-        add("")
-        add(
-            "| operation | ours | ours, shared SSL context | floor sum | ratio, shared | "
-            "provider CPU ours / shared | requests shared |"
-        )
-        add("|---|---:|---:|---:|---:|---:|---|")
-        for op in OPS:
-            o, x = run_large["ours"]["ops"][op], experiment["ops"][op]
-            floor = run_large["engine"]["ops"][op]["wall_s"] + run_large["api"]["ops"][op]["wall_s"]
-            ratio = x["wall_s"] / floor if floor else math.nan
-            verdict = " ✅" if ratio <= TARGET_RATIO else " ❌"
-            add(
-                f"| {op} | {o['wall_s']:.2f} | {x['wall_s']:.2f} | {floor:.2f} | {ratio:.2f}{verdict} | "
-                f"{o.get('provider_cpu_s', 0):.2f} / {x.get('provider_cpu_s', 0):.2f} | "
-                f"{_total(x['requests'])} |"
-            )
-        add("")
-
     add("## API requests per operation (emulator metrics)")
     add("")
     add(
@@ -1175,20 +1104,10 @@ def render_chart(results: dict[str, Any], path: Path) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(13, 9))
     ax = axes[0][0]
     x = list(range(len(rows)))
-    experiment = results["runs"][str(largest)].get("ours_shared_ssl")
-    width = 0.27 if experiment else 0.38
-    floor_x = [i + width for i in x] if experiment else [i + width / 2 for i in x]
-    ours_x = [i - width for i in x] if experiment else [i - width / 2 for i in x]
+    width = 0.38
+    floor_x = [i + width / 2 for i in x]
+    ours_x = [i - width / 2 for i in x]
     ax.bar(ours_x, [r["ours"] for r in rows], width, label="ours", color="#d9534f")
-    if experiment:
-        ax.bar(
-            x,
-            [experiment["ops"][r["op"]]["wall_s"] for r in rows],
-            width,
-            label="ours, shared SSL context (experiment)",
-            color="#f4a582",
-            hatch="//",
-        )
     ax.bar(floor_x, [r["engine"] for r in rows], width, label="engine floor", color="#5b8def")
     ax.bar(
         floor_x,
@@ -1328,12 +1247,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--from-json", type=Path, help="render the report and chart from saved raw results")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per N; medians are reported")
     parser.add_argument("--quick", action="store_true", help="smoke run: N = 3 only, once")
-    parser.add_argument(
-        "--no-experiment",
-        dest="experiment",
-        action="store_false",
-        help="skip the shared-SSL-context run of ours at the largest N",
-    )
     parser.add_argument("--skip-ours", action="store_true", help="measure only the floors (debugging)")
     parser.add_argument("--api-floor-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
