@@ -842,18 +842,14 @@ def _describe(error: Any, path: str) -> str:
         return f"{path} is not a known field; remove it or fix its spelling"
     if kind == "missing":
         return f"{path} is required"
-    if kind == "string_too_long":
-        return f"{path} must be at most {_count(ctx.get('max_length'), 'character')}"
-    if kind == "string_too_short":
-        return f"{path} must be at least {_count(ctx.get('min_length'), 'character')}"
-    if kind == "too_long":
-        if isinstance(error.get("input"), str):  # SecretStr reports string lengths this way
-            return f"{path} must be at most {_count(ctx.get('max_length'), 'character')}"
-        return f"{path} must have at most {_count(ctx.get('max_length'), 'item')}"
-    if kind == "too_short":
-        if isinstance(error.get("input"), str):
-            return f"{path} must be at least {_count(ctx.get('min_length'), 'character')}"
-        return f"{path} must have at least {_count(ctx.get('min_length'), 'item')}"
+    if kind in ("string_too_long", "string_too_short", "too_long", "too_short"):
+        longest = kind.endswith("too_long")
+        limit = ctx.get("max_length" if longest else "min_length")
+        side = "most" if longest else "least"
+        # SecretStr reports string lengths as too_long/too_short, with the string as input.
+        if kind.startswith("string_") or isinstance(error.get("input"), str):
+            return f"{path} must be at {side} {_count(limit, 'character')}"
+        return f"{path} must have at {side} {_count(limit, 'item')}"
     if kind == "literal_error":
         return f"{path} must be one of {ctx.get('expected')}"
     if kind == "string_type":
