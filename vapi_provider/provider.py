@@ -65,6 +65,7 @@ from .errors import (
     RateLimitError,
     ReleaseRefusedError,
 )
+from .host_errors import install as install_readable_errors
 from .models import (
     AnyPhoneNumber,
     VapiPhoneNumberCreate,
@@ -154,6 +155,7 @@ class VapiPhoneNumberProvider(ResourceProvider):
         Raises `VapiConfigError` for a malformed setting. A missing key is not an error yet: previews
         that make no API call need none, and the first call to Vapi raises the key error instead.
         """
+        install_readable_errors()
         self._settings = settings_from(req.config.get)
 
     def _current_settings(self, *, need_key: bool) -> Settings:
