@@ -1,6 +1,6 @@
 """Vapi's OpenAPI document, loaded once, with its known generator bugs corrected in memory.
 
-The file `phone-number.openapi.json` is Vapi's own document, copied unchanged. Three of its declarations
+The file `phone-number.openapi.json` is Vapi's own document, copied unchanged. Four of its declarations
 contradict what the API really accepts (see NOTES §3.4, §3.8, §6 item 11); `SPEC_FIXES` lists the in-memory
 corrections, and nothing else is changed:
 
