@@ -1,4 +1,5 @@
-"""A client that goes away halfway through its request: no unhandled exception, no 500, the server lives on."""
+"""A client that goes away halfway through its request: no unhandled exception, no 500, and the server
+keeps serving."""
 
 from __future__ import annotations
 
@@ -55,9 +56,7 @@ def _wait_for_count(emulator, key, timeout=5.0):
 
 
 @pytest.mark.parametrize("method", ["POST", "PATCH"])
-def test_client_that_disconnects_mid_body_gets_no_500_and_no_traceback(
-    client, emulator, server_log, method
-):
+def test_client_that_disconnects_mid_body_gets_no_500_and_no_traceback(client, emulator, server_log, method):
     path = "/phone-number"
     if method == "PATCH":
         path = f"/phone-number/{client.post('/phone-number', json=vapi_sip('patched')).json()['id']}"
