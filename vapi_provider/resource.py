@@ -80,6 +80,8 @@ def build_props_and_opts(
         props[field.name] = value
     if args.name is None:
         props["autoname_prefix"] = resource_name
+        org = pulumi.get_organization() if hasattr(pulumi, "get_organization") else ""
+        props["autoname_seed"] = f"{org}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
     for key in _OUTPUT_ONLY_ATTRS:
         props[key] = None  # seeded so that the output exists
     return props, opts or pulumi.ResourceOptions()
@@ -153,6 +155,8 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
     """How long create waits for `activating` to become `active` (default 300)."""
     autoname_prefix: pulumi.Output[str | None]
     """Set by the resource to its resource name when `name` is not given; autonames start with it."""
+    autoname_seed: pulumi.Output[str | None]
+    """Set by the resource: org/project/stack/resource name, from which the autoname is derived."""
     org_id: pulumi.Output[str]
     """Vapi org that owns the number."""
     number: pulumi.Output[str | None]
