@@ -351,9 +351,10 @@ class VapiPhoneNumberProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Buy (or adopt) the number, wait for it to become active, and return curated outputs.
 
-        With `adopt`, no number is bought: the named number is taken over and the declared fields are
-        PATCHed where they differ. Reaching the activation timeout is not a failure: the number exists,
-        so it is recorded with `status: activating`, and `pulumi refresh` updates the status later.
+        With `adopt`, no number is bought: the named number is taken over, the declared fields are
+        PATCHed where they differ, and undeclared ones are left alone. Reaching the activation timeout
+        is not a failure: the number exists, so it is recorded with `status: activating`, and
+        `pulumi refresh` updates the status later.
         """
         props = strip(props)
         inputs = {k: props[k] for k in API_INPUT_KEYS if k in props}
@@ -361,9 +362,9 @@ class VapiPhoneNumberProvider(ResourceProvider):
         with self._client() as (client, settings):
             adopt = props.get("adopt")
             if adopt:
+                # Settings the program does not declare are left alone: not changed, and not recorded
+                # (recorded, the next diff would see them removed and clear them).
                 number = self._adopt(client, str(adopt), inputs)
-                for key, value in project_inputs(TABLE, number).items():
-                    inputs.setdefault(key, value)  # report undeclared settings honestly
             else:
                 prefix = props.get("autonamePrefix")
                 autonamed = isinstance(prefix, str) and is_autoname(inputs.get("name"), prefix)
