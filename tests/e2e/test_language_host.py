@@ -229,6 +229,7 @@ def test_typechecker_not_installed_says_how_to_install_it(
             "conda",
             'runtime option toolchain="conda" is not supported; set it to pip, uv or poetry',
         ),
+        ("toolchain", "3", "runtime option toolchain must be a string (pip, uv or poetry), got 3"),
         (
             "typechecker",
             "pytype",

@@ -156,8 +156,8 @@ func resolve(
 // missing environment is created and the dependencies installed (what `pulumi install` does), so `pulumi
 // preview` works on a fresh checkout; for pip a missing `virtualenv` is an error that says how to create it.
 func ensureEnvironment(ctx context.Context, tc toolchain.Toolchain, opts runtimeOptions, progress io.Writer) error {
-	if opts.toolchain == toolchainPip || tc.ValidateVenv(ctx) == nil {
-		return tc.ValidateVenv(ctx)
+	if err := tc.ValidateVenv(ctx); err == nil || opts.toolchain == toolchainPip {
+		return err
 	}
 	dir := opts.python.ProgramDir
 	fmt.Fprintf(progress, "pulumi-language-python: no %s environment for %s yet; installing its dependencies "+
