@@ -30,7 +30,11 @@ var toolsMu sync.Mutex
 // toolsDir is $VAPI_PYTHON_TOOLS_DIR, else <user cache>/vapi-phone-numbers/python-tools.
 func toolsDir() (string, error) {
 	if dir := os.Getenv(toolsDirEnv); dir != "" {
-		return filepath.Abs(dir)
+		if !filepath.IsAbs(dir) {
+			// The dynamic-provider wrapper reads it too, from another working directory.
+			return "", fmt.Errorf("%s must be an absolute path, got %q", toolsDirEnv, dir)
+		}
+		return dir, nil
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
