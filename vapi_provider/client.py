@@ -145,7 +145,9 @@ class VapiClient:
 
         Items that do not parse as a phone number are skipped (logged at DEBUG).
         """
-        params = {} if limit is None else {"limit": str(limit)}
+        return self._list_page({} if limit is None else {"limit": str(limit)})
+
+    def _list_page(self, params: dict[str, str]) -> list[AnyPhoneNumber]:
         response = self._request("GET", "/phone-number", params=params)
         body = _json(response, "GET", "/phone-number")
         if isinstance(body, dict) and isinstance(body.get("results"), list):
@@ -167,15 +169,34 @@ class VapiClient:
                 logger.debug("Skipping a list item that is not a phone number")
         return numbers
 
+    def list_all_phone_numbers(self) -> list[AnyPhoneNumber]:
+        """Every number of the org, newest first, however many there are.
+
+        `GET /phone-number` returns at most 1,000 and has no cursor, so the window is moved back by
+        `createdAtLe` (the oldest `createdAt` seen): numbers that share that instant are fetched again
+        and de-duplicated by id, so none is skipped. One request for an org of fewer than 1,000.
+        """
+        seen: dict[str, AnyPhoneNumber] = {}
+        params: dict[str, str] = {}
+        while True:
+            page = self._list_page({"limit": str(LIST_LIMIT), **params})
+            fresh = [item for item in page if item.id not in seen]
+            for item in fresh:
+                seen[item.id] = item
+            if len(page) < LIST_LIMIT or not fresh:
+                return list(seen.values())
+            oldest = min(item.created_at for item in page)
+            params = {"createdAtLe": oldest}
+
     def find_phone_numbers(
         self, *, name: str | None = None, sip_uri: str | None = None, number: str | None = None
     ) -> list[AnyPhoneNumber]:
-        """List the org's numbers and keep those matching every given key.
+        """Every number of the org matching every given key (`list_all_phone_numbers`).
 
         `name` and `number` match exactly; `sip_uri` case-insensitively (Vapi treats it so).
         """
         found = []
-        for item in self.list_phone_numbers():
+        for item in self.list_all_phone_numbers():
             if name is not None and item.name != name:
                 continue
             if sip_uri is not None and (getattr(item, "sip_uri", None) or "").lower() != sip_uri.lower():

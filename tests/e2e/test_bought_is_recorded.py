@@ -7,14 +7,19 @@ no orphan), and no stack holds another stack's number.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.harness import PulumiStack
-from vapi_emulator import RunningEmulator
+from tests.e2e.harness import REPO_ROOT, PulumiStack
+from vapi_emulator import DEMO_API_KEY, RunningEmulator
 from vapi_provider import PHONE_NUMBER_TYPE
 
 ASSISTANT = "5b2d8e61-3c0f-4f5a-9a57-2f0c1d9e7a10"
@@ -169,3 +174,105 @@ def test_preview_shows_the_autoname_that_up_applies(
     (number,) = emulator.numbers()
     assert number["name"].startswith("support-line-")
     assert number["name"] in preview
+
+
+def _kill_when(stack: PulumiStack, condition: Callable[[], bool]) -> None:
+    cmd = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.stack]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=stack.project_dir,
+        env=stack.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert proc.poll() is None, "pulumi up ended before it could be killed"
+        assert time.monotonic() < deadline, "the moment to kill never came"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(1.0)  # requests already on the wire still complete at the server
+
+
+def _recover(
+    stack: PulumiStack, emulator: RunningEmulator, tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    stack.run("cancel", "--yes")
+    for attrs in (stack.workdir / "backend").rglob("*.attrs"):
+        if attrs.stat().st_size == 0:
+            attrs.unlink()
+    export = tmp_path / "interrupted.json"
+    export.write_text(stack.run("stack", "export").stdout)
+    fixed = tmp_path / "recovered.json"
+    env = {**os.environ, "VAPI_API_KEY": DEMO_API_KEY, "VAPI_BASE_URL": emulator.url}
+    recover = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vapi_provider",
+            "recover",
+            "--stack-export",
+            str(export),
+            "--output",
+            str(fixed),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert recover.returncode == 0, recover.stdout + recover.stderr
+    stack.run("stack", "import", "--file", str(fixed))  # it always imports
+    return recover
+
+
+def test_a_kill_during_a_replacement_recovers_and_imports(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    numbers = {"moving": {"numberDesiredAreaCode": "415", "assistantId": ASSISTANT, "allowRelease": True}}
+    stack = project_stack(numbers)
+    stack.up()
+    (old,) = emulator.numbers()
+    numbers["moving"]["numberDesiredAreaCode"] = "212"
+    stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    emulator.configure(latency_seconds=0.3)
+    _kill_when(stack, lambda: len(emulator.numbers()) == 2)  # the new number bought, the old one kept
+    emulator.configure(latency_seconds=0)
+    _recover(stack, emulator, tmp_path)
+    stack.refresh()
+    stack.up()
+    (new,) = emulator.numbers()
+    assert new["id"] != old["id"] and new["numberDesiredAreaCode"] == "212"
+    assert _ids(stack) == {new["id"]}
+
+
+def test_a_kill_during_an_explicitly_named_create_is_recorded_in_doubt_by_recover(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    stack = project_stack(
+        {"desk": {"name": "front desk", "sipUri": "sip:front-desk@sip.vapi.ai", "squadId": ASSISTANT}}
+    )
+    emulator.delay_on("POST /phone-number", 30, commit=True)  # bought, the answer held: kill meanwhile
+    _kill_when(stack, lambda: len(emulator.numbers()) == 1)
+    emulator.clear_faults()
+    recover = _recover(stack, emulator, tmp_path)
+    assert "recorded" in recover.stderr and "in doubt" in recover.stderr
+    (bought,) = emulator.numbers()
+    # The explicit name proves nothing, so refresh names the candidate instead of taking it.
+    refreshed = stack.refresh(check=False)
+    assert refreshed.returncode != 0 and bought["id"] in refreshed.stdout + refreshed.stderr
+    numbers = {
+        "desk": {
+            "name": "front desk",
+            "sipUri": "sip:front-desk@sip.vapi.ai",
+            "squadId": ASSISTANT,
+            "adopt": bought["id"],
+        }
+    }
+    stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    stack.up()
+    assert _ids(stack) == {bought["id"]} and _emulator_ids(emulator) == {bought["id"]}
