@@ -276,3 +276,92 @@ def test_a_kill_during_an_explicitly_named_create_is_recorded_in_doubt_by_recove
     stack.set_config_object("vapi-phone-numbers:numbers", numbers)
     stack.up()
     assert _ids(stack) == {bought["id"]} and _emulator_ids(emulator) == {bought["id"]}
+
+
+UPDATE = "PATCH /phone-number/{id}"
+DELETE = "DELETE /phone-number/{id}"
+
+
+@pytest.mark.parametrize(
+    ("operation", "route", "fault"),
+    [
+        ("update", UPDATE, "500"),
+        ("update", UPDATE, "drop-after-commit"),
+        ("refresh", POLL, "500"),
+        ("refresh", POLL, "401"),
+        ("destroy", DELETE, "500"),
+        ("destroy", DELETE, "drop-after-commit"),
+    ],
+)
+def test_a_fault_on_each_later_call_converges_on_a_rerun(
+    project_stack: Callable[..., PulumiStack],
+    emulator: RunningEmulator,
+    operation: str,
+    route: str,
+    fault: str,
+) -> None:
+    numbers = _numbers(2, pstn=1)
+    stack = project_stack(numbers)
+    stack.run("config", "set", "vapi:maxRetries", "1", "--stack", stack.stack)
+    stack.up()
+    before = _emulator_ids(emulator)
+    if fault == "drop-after-commit":
+        emulator.drop_on(route, times=None)
+    else:
+        emulator.fail_on(route, int(fault), times=None)
+
+    def run(check: bool) -> subprocess.CompletedProcess[str]:
+        if operation == "update":
+            changed = {
+                k: {**v, "assistantId": "11111111-2222-4333-8444-555555555555"} for k, v in numbers.items()
+            }
+            stack.set_config_object("vapi-phone-numbers:numbers", changed)
+            return stack.up(check=check)
+        if operation == "refresh":
+            return stack.refresh(check=check)
+        return stack.destroy(check=check)
+
+    assert run(check=False).returncode != 0, "the fault did not make the operation fail"
+    assert _emulator_ids(emulator) <= before, "a fault bought a number"
+    emulator.clear_faults()
+    run(check=True)
+    if operation == "destroy":
+        assert emulator.numbers() == [] and _ids(stack) == set()
+    else:
+        assert _ids(stack) == _emulator_ids(emulator) == before
+        if operation == "update":
+            assert {n["assistantId"] for n in emulator.numbers()} == {"11111111-2222-4333-8444-555555555555"}
+        emulator.reset_metrics()
+        stack.up()
+        assert emulator.metrics()["requests"].get("POST /phone-number 201", 0) == 0
+
+
+@pytest.mark.parametrize("operation", ["update", "destroy"])
+def test_a_kill_during_an_update_or_a_destroy_recovers(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path, operation: str
+) -> None:
+    numbers = _numbers(4, pstn=0)
+    stack = project_stack(numbers)
+    stack.up()
+    before = _emulator_ids(emulator)
+    route = UPDATE if operation == "update" else DELETE
+    emulator.delay_on(route, 30, commit=True, times=None)  # applied at Vapi, the answers held: kill meanwhile
+    if operation == "update":
+        changed = {
+            k: {**v, "assistantId": "11111111-2222-4333-8444-555555555555"} for k, v in numbers.items()
+        }
+        stack.set_config_object("vapi-phone-numbers:numbers", changed)
+        _kill_when(stack, lambda: any(n.get("assistantId") != ASSISTANT for n in emulator.numbers()))
+    else:
+        stack.set_config_object("vapi-phone-numbers:numbers", {})
+        _kill_when(stack, lambda: len(emulator.numbers()) < len(before))
+    emulator.clear_faults()
+    _recover(stack, emulator, tmp_path)
+    stack.refresh()
+    stack.up()
+    assert _ids(stack) == _emulator_ids(emulator)
+    if operation == "update":
+        assert _ids(stack) == before
+        assert {n["assistantId"] for n in emulator.numbers()} == {"11111111-2222-4333-8444-555555555555"}
+    else:
+        assert emulator.numbers() == []
