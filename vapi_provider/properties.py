@@ -61,7 +61,7 @@ class Property:
     wire: str
     """Vapi's JSON name (`sipUri`): the key in state, in `check`/`diff` props and in policies."""
     type: str
-    """The Python type of the Args field / output attribute, as written in `resource.py`."""
+    """The Python type of the Args field, as written in `resource.py` (nested shapes: `inputs.py`)."""
     role: Role
     doc: str
     """One line, shown as the attribute docstring and in docs/provider.md."""
@@ -245,7 +245,6 @@ _HOOK_DEFAULTS = {
 }
 
 _STR = "str"
-_MAP = "Mapping[str, Any]"
 
 PHONE_NUMBER: Final = ResourceTable(
     resource="VapiPhoneNumber",
@@ -277,7 +276,7 @@ PHONE_NUMBER: Final = ResourceTable(
         Property(
             "authentication",
             "authentication",
-            _MAP,
+            "SipAuthenticationArgs",
             "api",
             "`{realm?, username, password}`, username and password 20-40 characters; `password` secret.",
             secret_paths=(("password",),),
@@ -289,7 +288,7 @@ PHONE_NUMBER: Final = ResourceTable(
         Property(
             "server",
             "server",
-            _MAP,
+            "ServerArgs",
             "api",
             "Webhook target `{url (https), timeoutSeconds, headers, credentialId, ...}`; headers secret.",
             secret_paths=(("headers", ANY),),
@@ -299,7 +298,7 @@ PHONE_NUMBER: Final = ResourceTable(
         Property(
             "fallback_destination",
             "fallbackDestination",
-            _MAP,
+            "FallbackDestinationArgs",
             "api",
             'Where unanswered calls go: `{type: "number", number: <E.164>}` or `{type: "sip", sipUri}`.',
             cleared=None,
@@ -308,7 +307,7 @@ PHONE_NUMBER: Final = ResourceTable(
         Property(
             "hooks",
             "hooks",
-            "Sequence[Mapping[str, Any]]",
+            "Sequence[HookArgs]",
             "api",
             "`call.ringing` / `call.ending` hooks; the list replaces the number's hooks wholesale.",
             cleared=[],

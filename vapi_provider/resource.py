@@ -11,13 +11,15 @@ shaped exactly like Vapi's JSON, with camelCase keys.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 import pulumi.dynamic
 
+from .inputs import FallbackDestinationArgs, HookArgs, ServerArgs, SipAuthenticationArgs
 from .properties import PHONE_NUMBER
 from .provider import VapiPhoneNumberProvider
 
@@ -47,7 +49,7 @@ class VapiPhoneNumberArgs:
     """3-digit US area code of a free Vapi number. Changing it buys a new number (a replacement)."""
     sip_uri: pulumi.Input[str] | None = None
     """`sip:<username>@sip.vapi.ai` (`@sip.eu.vapi.ai` for the EU API)."""
-    authentication: pulumi.Input[Mapping[str, Any]] | None = None
+    authentication: pulumi.Input[SipAuthenticationArgs] | None = None
     """`{realm?, username, password}`, username and password 20-40 characters; `password` secret."""
     assistant_id: pulumi.Input[str] | None = None
     """Assistant that answers calls."""
@@ -55,11 +57,11 @@ class VapiPhoneNumberArgs:
     """Squad that answers calls."""
     workflow_id: pulumi.Input[str] | None = None
     """Workflow that answers calls."""
-    server: pulumi.Input[Mapping[str, Any]] | None = None
+    server: pulumi.Input[ServerArgs] | None = None
     """Webhook target `{url (https), timeoutSeconds, headers, credentialId, ...}`; headers secret."""
-    fallback_destination: pulumi.Input[Mapping[str, Any]] | None = None
+    fallback_destination: pulumi.Input[FallbackDestinationArgs] | None = None
     """Where unanswered calls go: `{type: "number", number: <E.164>}` or `{type: "sip", sipUri}`."""
-    hooks: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None
+    hooks: pulumi.Input[Sequence[pulumi.Input[HookArgs]]] | None = None
     """`call.ringing` / `call.ending` hooks; the list replaces the number's hooks wholesale."""
     allow_release: pulumi.Input[bool] | None = None
     """Opt in to replacing (and so releasing) a Vapi-issued number when the area code changes."""
@@ -227,11 +229,51 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
     updated_at: pulumi.Output[str]
     """When Vapi last changed the number (ISO 8601)."""
 
+    @overload
+    def __init__(
+        self, resource_name: str, args: VapiPhoneNumberArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None: ...
+
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: VapiPhoneNumberArgs,
         opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        number_desired_area_code: pulumi.Input[str] | None = None,
+        sip_uri: pulumi.Input[str] | None = None,
+        authentication: pulumi.Input[SipAuthenticationArgs] | None = None,
+        assistant_id: pulumi.Input[str] | None = None,
+        squad_id: pulumi.Input[str] | None = None,
+        workflow_id: pulumi.Input[str] | None = None,
+        server: pulumi.Input[ServerArgs] | None = None,
+        fallback_destination: pulumi.Input[FallbackDestinationArgs] | None = None,
+        hooks: pulumi.Input[Sequence[pulumi.Input[HookArgs]]] | None = None,
+        allow_release: pulumi.Input[bool] | None = None,
+        adopt: pulumi.Input[str] | None = None,
+        activation_timeout_seconds: pulumi.Input[float] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """Either form: `(name, VapiPhoneNumberArgs(...), opts)` or `(name, opts, **fields)`."""
+        args_obj, opts = _resource_args(args, kwargs)
+        self._declare(resource_name, args_obj, opts)
+
+    @staticmethod
+    def get(
+        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> VapiPhoneNumber:
+        """Look up an existing number by its Vapi id, read-only: Pulumi reads it and never changes or
+        releases it (it is not managed by this stack)."""
+        return VapiPhoneNumber(
+            resource_name,
+            VapiPhoneNumberArgs(),
+            pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)),
+        )
+
+    def _declare(
+        self, resource_name: str, args: VapiPhoneNumberArgs, opts: pulumi.ResourceOptions | None
     ) -> None:
         gate = _uniqueness_gate(resource_name, args)
         props, merged = build_props_and_opts(resource_name, args, opts)
@@ -248,6 +290,31 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
 
     def translate_input_property(self, prop: str) -> str:
         return _SNAKE_TO_CAMEL.get(prop, prop)
+
+
+def _resource_args(
+    args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[VapiPhoneNumberArgs, pulumi.ResourceOptions | None]:
+    """Sort the two constructor forms out: (args[, opts]) or ([opts,] **fields)."""
+    positional = list(args)
+    first = positional.pop(0) if positional else kwargs.pop("args", None)
+    if isinstance(first, VapiPhoneNumberArgs):
+        opts = positional.pop(0) if positional else kwargs.pop("opts", None)
+        if positional or kwargs:
+            raise TypeError("VapiPhoneNumber(name, args, opts) takes no further arguments")
+        return first, opts
+    opts = first if first is not None else kwargs.pop("opts", None)
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise TypeError("VapiPhoneNumber's second argument must be VapiPhoneNumberArgs or ResourceOptions")
+    if positional:
+        raise TypeError("pass VapiPhoneNumber's fields as keyword arguments")
+    fields = {f.name for f in dataclasses.fields(VapiPhoneNumberArgs)}
+    unknown = sorted(set(kwargs) - fields)
+    if unknown:
+        raise TypeError(
+            f"VapiPhoneNumber got unknown fields {', '.join(unknown)}; fields: {', '.join(sorted(fields))}"
+        )
+    return VapiPhoneNumberArgs(**kwargs), opts
 
 
 def _wire_keys(value: Any) -> Any:

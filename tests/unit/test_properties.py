@@ -48,7 +48,7 @@ def test_args_fields_types_and_docs_are_the_tables():
     for prop in PHONE_NUMBER.args:
         annotation, doc = fields[prop.python]
         assert doc == prop.doc, prop.python
-        inner = prop.type.replace("Sequence[Mapping[str, Any]]", "Sequence[pulumi.Input[Mapping[str, Any]]]")
+        inner = prop.type.replace("Sequence[HookArgs]", "Sequence[pulumi.Input[HookArgs]]")
         assert annotation == f"pulumi.Input[{inner}] | None", prop.python
 
 
