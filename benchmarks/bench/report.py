@@ -56,7 +56,7 @@ def _ratio_matrix(
                 cells.append("–")
                 continue
             text = f"{row[value]:.2f}"
-            if spread is not None:
+            if spread is not None and row["ours_range"][0] != row["ours_range"][1]:
                 low, high = row[spread]
                 text += f" ({low:.2f}–{high:.2f})"
             if mark and n == largest:
@@ -160,7 +160,7 @@ def render_report(results: dict[str, Any], previous: str | None, chart: Path, ou
         + "."
     )
     add(
-        f"- Each cell is the median of {settings.get('repeat', 1)} repetitions. Within a repetition the "
+        f"- Each cell is the median of {settings.get('repeat', 1)} repetition(s). Within a repetition the "
         "three programs run interleaved, operation by operation (create of each, then preview of each, "
         "…), ours and the dynamic floor always one right after the other, the order reversed every other "
         "repetition; so the load of this shared machine falls on ours and its floor alike, and the "
