@@ -57,7 +57,7 @@ from bench.common import (
     is_area_code,
     log,
 )
-from bench.imports import IMPORT_MODULES, measure_imports
+from bench.imports import IMPORT_MODULES, REFERENCE_MODULES, measure_imports
 from pulumi_harness import PulumiStack, engine_dir
 
 __all__ = ["InFlightTracker", "ProcessSampler", "aggregate", "api_floor_worker", "run_benchmark"]
@@ -537,8 +537,9 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     engine = engine_dir()
     info = machine_info(engine)
-    log(f"import times of {', '.join(IMPORT_MODULES)} ({args.import_rounds} runs each)")
-    info["imports"] = measure_imports(IMPORT_MODULES, rounds=args.import_rounds)
+    modules = IMPORT_MODULES + REFERENCE_MODULES
+    log(f"import times of {', '.join(modules)} ({args.import_rounds} runs each)")
+    info["imports"] = measure_imports(modules, rounds=args.import_rounds)
     settings = {
         "latency_s": args.latency,
         "activation_delay_s": args.activation_delay,
