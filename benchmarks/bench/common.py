@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -123,10 +124,11 @@ def time_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per (N, operation) with ours, every floor, and the ratios (medians of the repetitions).
 
     `ratio` is ours / dynamic-provider floor (the target's ratio), `ratio_sum` ours / (engine floor +
-    API floor), `dyn_ratio_sum` dynamic floor / (engine floor + API floor); `*_range` are the smallest
-    and largest ratios of the paired repetitions (each repetition runs ours and the dynamic floor step by
-    step, one right after the other). Runs recorded before the dynamic floor existed have no `dyn`:
-    their `ratio` is `ratio_sum`.
+    API floor), `dyn_ratio_sum` dynamic floor / (engine floor + API floor). Ratios are medians of the
+    paired repetitions' ratios (each repetition runs ours and its floors step by step, one right after
+    the other, so a repetition's pair shares the machine's load); `*_range` are their smallest and
+    largest. Times are medians. Runs recorded before the dynamic floor existed have no `dyn`: their
+    `ratio` is `ratio_sum`.
     """
     rows = []
     for n_text, run in results["runs"].items():
@@ -144,6 +146,7 @@ def time_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
             floor_sum = engine + api
             paired = [_ratio(o, d) for o, d in zip(ours_all, dyn_all, strict=True)]
             paired_sum = [_ratio(o, s) for o, s in zip(ours_all, sum_all, strict=True)]
+            dyn_sum = [_ratio(d, s) for d, s in zip(dyn_all, sum_all, strict=True)]
             rows.append(
                 {
                     "n": int(n_text),
@@ -154,11 +157,11 @@ def time_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
                     "api": api,
                     "floor_sum": floor_sum,
                     "floor": dyn if has_dyn else floor_sum,
-                    "ratio": _ratio(ours, dyn) if has_dyn else _ratio(ours, floor_sum),
+                    "ratio": statistics.median(paired if has_dyn else paired_sum),
                     "ratio_range": (min(paired), max(paired)),
-                    "ratio_sum": _ratio(ours, floor_sum),
+                    "ratio_sum": statistics.median(paired_sum),
                     "ratio_sum_range": (min(paired_sum), max(paired_sum)),
-                    "dyn_ratio_sum": _ratio(dyn, floor_sum),
+                    "dyn_ratio_sum": statistics.median(dyn_sum) if has_dyn else math.nan,
                     "ours_range": (min(ours_all), max(ours_all)),
                     "dyn_range": (min(dyn_all), max(dyn_all)),
                     "floor_sum_range": (min(sum_all), max(sum_all)),
