@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import REPO_ROOT, PulumiStack, engine_dir
+from pulumi_harness import REPO_ROOT, PulumiStack, engine_dir
 from vapi_emulator import DEMO_API_KEY, EmulatorConfig, RunningEmulator, serve_in_thread
 
 PROGRAMS = Path(__file__).parent / "programs"

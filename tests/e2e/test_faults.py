@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import REPO_ROOT
+from pulumi_harness import REPO_ROOT
 from vapi_emulator import DEMO_API_KEY, EmulatorConfig, RunningEmulator, serve_in_thread
 from vapi_provider.properties import PHONE_NUMBER
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import REPO_ROOT
+from pulumi_harness import REPO_ROOT
 from vapi_emulator import DEMO_API_KEY
 
 SCENARIOS = Path(__file__).parent / "scenarios" / "policy"

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import yaml
 
-from tests.e2e.harness import REPO_ROOT
+from pulumi_harness import REPO_ROOT
 from vapi_emulator import DEMO_API_KEY
 
 PHONE_TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"

@@ -5,6 +5,7 @@ number's assistantId.
 """
 
 import pulumi
+
 from bench_noop import BenchNoop
 
 config = pulumi.Config("bench")

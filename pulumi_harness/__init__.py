@@ -1,7 +1,10 @@
 """Drive the real `pulumi` CLI in isolation: its own PULUMI_HOME, a file backend, a passphrase, no network.
 
 Every run gets a fresh project folder (a copy of a program plus a generated Pulumi.yaml), a temporary
-`file://` backend and a temporary PULUMI_HOME, so tests cannot see each other's stacks or plugins.
+`file://` backend and a temporary PULUMI_HOME, so runs cannot see each other's stacks or plugins.
+
+Shared by the end-to-end tests (`tests/e2e`) and the benchmarks (`benchmarks/`); it lives at the
+repository root, outside both, and is not part of the installed package.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # PyYAML ships no type information
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = "e2e-test-passphrase"
 
 __all__ = ["PASSPHRASE", "REPO_ROOT", "PulumiError", "PulumiStack", "engine_dir", "isolated_env"]
