@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import REPO_ROOT, PulumiStack
+from pulumi_harness import REPO_ROOT, PulumiStack
 from vapi_emulator import DEMO_API_KEY, RunningEmulator
 from vapi_provider import PHONE_NUMBER_TYPE
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import PulumiStack
+from pulumi_harness import PulumiStack
 
 PROGRAMS = Path(__file__).parent / "programs"
 TOOLCHAINS = PROGRAMS / "toolchains"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
-from tests.e2e.harness import REPO_ROOT, PulumiStack
+from pulumi_harness import REPO_ROOT, PulumiStack
 from vapi_emulator import DEMO_API_KEY, RunningEmulator
 
 PACK = REPO_ROOT / "policies"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import REPO_ROOT, PulumiStack
+from pulumi_harness import REPO_ROOT, PulumiStack
 from tests.e2e.upgrade.make_fixture import NUMBERS, SIP_PASSWORD, WEBHOOK_TOKEN
 from vapi_emulator import EmulatorConfig, serve_in_thread
 from vapi_provider import PHONE_NUMBER_TYPE

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.e2e.harness import REPO_ROOT, PulumiStack, engine_dir
+from pulumi_harness import REPO_ROOT, PulumiStack, engine_dir
 from vapi_emulator import DEMO_API_KEY, EmulatorConfig, serve_in_thread
 
 STACK = "upgrade"
