@@ -85,6 +85,7 @@ from .models import (
 )
 from .naming import autoname, is_autoname
 from .own_inputs import UUID_PATTERN, own_input_problems
+from .progress import Progress, resource_urn
 from .properties import PHONE_NUMBER
 from .refresh import align, computed_outputs, keep_secrets, project_inputs
 from .secrets import seal
@@ -102,6 +103,8 @@ OWN_INPUT_KEYS = TABLE.own_keys
 """Inputs that steer the provider and are never sent to Vapi."""
 OUTPUT_ONLY_KEYS = TABLE.output_keys
 _DEFAULTS = TABLE.defaults
+_PROGRESS = Progress()
+"""One engine connection per provider process, shared by the host's worker threads."""
 
 
 class VapiPhoneNumberProvider(ResourceProvider):
@@ -381,7 +384,13 @@ class VapiPhoneNumberProvider(ResourceProvider):
                     )
                 logger.debug("created phone number %s (status %s)", number.id, number.status)
                 # From here on the number exists: whatever fails, it is recorded (`_await_active`).
-                number = self._await_active(client, number, float(timeout), settings.poll_interval)
+                number = self._await_active(
+                    client,
+                    number,
+                    float(timeout),
+                    settings.poll_interval,
+                    resource_urn(props.get("autonameSeed")),
+                )
         return CreateResult(number.id, seal(TABLE, _outputs(inputs, props, number)))
 
     def _adopt(self, client: VapiClient, adopt: str, inputs: dict[str, Any]) -> AnyPhoneNumber:
@@ -421,11 +430,15 @@ class VapiPhoneNumberProvider(ResourceProvider):
         return number
 
     def _await_active(
-        self, client: VapiClient, number: AnyPhoneNumber, timeout: float, poll_interval: float
+        self, client: VapiClient, number: AnyPhoneNumber, timeout: float, poll_interval: float, urn: str = ""
     ) -> AnyPhoneNumber:
         sleep = self._sleep or time.sleep
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
+        label = number.name or number.id
         while number.status == "activating" and time.monotonic() < deadline:
+            waited = time.monotonic() - started
+            _PROGRESS.say(urn, f"{label}: activating, {waited:.0f} s of at most {timeout:.0f} s")
             sleep(poll_interval)
             try:
                 number = client.get_phone_number(number.id)

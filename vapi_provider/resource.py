@@ -81,10 +81,10 @@ def build_props_and_opts(
         if value is not None and field.name in _SECRET_PATHS:
             value = _secret_parts(value, _SECRET_PATHS[field.name])
         props[field.name] = value
+    org = pulumi.get_organization() if hasattr(pulumi, "get_organization") else ""
+    props["autoname_seed"] = f"{org}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
     if args.name is None:
         props["autoname_prefix"] = resource_name
-        org = pulumi.get_organization() if hasattr(pulumi, "get_organization") else ""
-        props["autoname_seed"] = f"{org}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
     for key in _OUTPUT_ONLY_ATTRS:
         props[key] = None  # seeded so that the output exists
     return props, opts or pulumi.ResourceOptions()

@@ -191,3 +191,25 @@ def test_duplicate_names_in_a_python_program_are_refused_before_anything_is_boug
         failed = stack.up(check=False)  # --skip-preview: nothing else stops it
         assert failed.returncode != 0 and expected in failed.stdout + failed.stderr
         assert emulator.metrics()["total"] == 0 and emulator.numbers() == []
+
+
+def test_a_number_that_activates_slowly_shows_progress_on_its_own_line(
+    make_stack: Callable[..., PulumiStack],
+) -> None:
+    from vapi_emulator import EmulatorConfig, serve_in_thread
+
+    with serve_in_thread(EmulatorConfig(activation_delay_seconds=3.0)) as slow:
+        stack = make_stack(
+            REPO_ROOT / "__main__.py",
+            project="vapi-phone-numbers",
+            config={"vapi:baseUrl": slow.url, "vapi:pollIntervalSeconds": "0.5"},
+            secret_config={"vapi:apiKey": DEMO_API_KEY},
+        )
+        stack.set_config_object(
+            "vapi-phone-numbers:numbers", {"support-line": {"numberDesiredAreaCode": "415"}}
+        )
+        out = stack.up().stdout
+    lines = [line for line in out.splitlines() if "activating," in line]
+    assert lines, out
+    assert all("VapiPhoneNumber support-line" in line and "of at most 300 s" in line for line in lines), lines
+    assert "support-line-" in lines[-1]
