@@ -93,7 +93,7 @@ ensure_side_venv() {
     flock 9
     if [ ! -f "$dir/.vapi-complete" ]; then
       rm -rf "$dir"
-      log "creating $dir ($("$python" -V 2>&1); ${*##*/})"
+      log "creating $dir ($("$python" -V 2>&1); ${*#"$ROOT"/})"
       # Explicit exits: callers test this function in an `if`, where `set -e` does not apply.
       "$python" -m venv "$dir" >&2 || exit 1
       "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "${@/#/-r}" >&2 || exit 1
