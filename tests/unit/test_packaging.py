@@ -13,6 +13,7 @@ import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from packaging.requirements import Requirement
@@ -147,7 +148,7 @@ def test_packaging_metadata_license_pythons_and_scripts() -> None:
     assert [str(r.specifier) for r in build_requires if r.name == "setuptools"] == [">=77.0.3"]
 
 
-def _packaging_script():  # type: ignore[no-untyped-def]
+def _packaging_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location("_packaging", ROOT / "scripts" / "_packaging.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
