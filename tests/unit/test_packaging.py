@@ -7,6 +7,7 @@ environment, including the lower-bounds one, without importing the modules they 
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
 import re
 import sys
@@ -176,3 +177,10 @@ def test_packaging_lower_bounds_refuse_a_requirement_without_a_floor() -> None:
     for requirement in ("httpx", "httpx<0.29", "httpx==0.28.1"):
         with pytest.raises(SystemExit, match=re.escape(repr(requirement)) + ".*needs exactly one `>=` floor"):
             script.floor_pins([requirement])
+
+
+def test_packaging_console_scripts_resolve_to_the_cli_entry_points() -> None:
+    for name, target in PROJECT["scripts"].items():
+        module_name, function = target.split(":")
+        module = importlib.import_module(module_name)
+        assert callable(getattr(module, function)), f"{name} = {target} is not callable"
