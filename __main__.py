@@ -22,7 +22,7 @@ from typing import Any
 import pulumi
 
 from vapi_provider import VapiPhoneNumber, VapiPhoneNumberArgs
-from vapi_provider.config import NumberConfigError, parse_numbers_config
+from vapi_provider.stack_config import NumberConfigError, parse_numbers_config
 
 
 def _export_name(resource_name: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, PHONE_NUMBER_TYPE
 from .client import VapiClient
 from .errors import VapiError
-from .provider import autoname_pattern
+from .naming import autoname_pattern
 from .recovery import recover_export
 
 __all__ = ["find_orphans", "main", "state_prefixes_and_ids"]

@@ -19,7 +19,14 @@ The hierarchy::
     ├── CreateOutcomeUnknownError               a POST may or may not have created a number
     ├── AmbiguousMatchError                     several numbers match an adoption or reconciliation key
     ├── AdoptionError                           `adopt` names no usable number
-    └── PhoneNumberBlockedError                 Vapi reports the number as `blocked`
+    ├── PhoneNumberBlockedError                 Vapi reports the number as `blocked`
+    ├── InvalidInputsError                      inputs that `check` should have refused reached an API call
+    ├── ReleaseRefusedError                     a change would release a Vapi-issued number without opt-in
+    ├── NumberConfigError (also ValueError)     entries of `vapi-phone-numbers:numbers` are invalid
+    └── RecoveryError                           `recover` cannot resolve a pending operation safely
+
+Two things are not exceptions: `check` reports bad inputs as `CheckFailure`s built from structured
+problems (`check_failures.Problem`: an error code and a path), and a masked secret on read is not an error.
 
 Messages name the method, the path, the status and Vapi's own message. They never contain headers,
 request bodies or input values, because those may hold the API key, a SIP password or webhook headers.
@@ -43,10 +50,14 @@ __all__ = [
     "ConflictError",
     "CreateOutcomeUnknownError",
     "InternalServerError",
+    "InvalidInputsError",
     "NotFoundError",
+    "NumberConfigError",
     "PermissionDeniedError",
     "PhoneNumberBlockedError",
     "RateLimitError",
+    "RecoveryError",
+    "ReleaseRefusedError",
     "UnprocessableEntityError",
     "VapiConfigError",
     "VapiError",
@@ -175,6 +186,30 @@ class PhoneNumberBlockedError(VapiError):
     def __init__(self, message: str, *, phone_number_id: str) -> None:
         super().__init__(message)
         self.phone_number_id = phone_number_id
+
+
+class InvalidInputsError(VapiError):
+    """Inputs failed the request model at an API call (normally `check` refuses them first).
+
+    `.fields` lists the offending paths; values are never included, since they may be secrets.
+    """
+
+    def __init__(self, message: str, *, fields: list[str]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
+class ReleaseRefusedError(VapiError):
+    """A change would replace, and so release, a Vapi-issued number, and `allowRelease` is not true."""
+
+
+class NumberConfigError(VapiError, ValueError):
+    """One or more entries of the stack config `vapi-phone-numbers:numbers` are invalid; the message lists
+    each one with its entry and field."""
+
+
+class RecoveryError(VapiError):
+    """A pending operation cannot be resolved safely; the stack export was not changed."""
 
 
 _STATUS_TO_ERROR: dict[int, type[APIStatusError]] = {

@@ -13,8 +13,8 @@ Secrets (`SipAuthentication.password`, `Server.headers` values, Twilio token/sec
 masked in `repr()` and in Python-mode dumps, revealed only by the JSON serializer that builds the wire
 body (`model_dump(mode="json")`).
 
-`VapiPhoneNumber` here is the *wire model*; the Pulumi resource of the same name is
-`vapi_provider.VapiPhoneNumber` (`resource.py`).
+Response models are named `<Kind>PhoneNumberResponse` (`VapiPhoneNumberResponse`), so that they never
+clash with the Pulumi resources (`vapi_provider.VapiPhoneNumber`, `resource.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -35,11 +36,14 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from .rules import header_name_problem, header_value_problem, is_https_url
 
 __all__ = [
     "AnyPhoneNumber",
     "BackoffPlan",
-    "ByoPhoneNumber",
+    "ByoPhoneNumberResponse",
     "ByoPhoneNumberCreate",
     "ByoPhoneNumberUpdate",
     "CHECK_CONTEXT",
@@ -50,7 +54,7 @@ __all__ = [
     "CustomMessage",
     "E164_PATTERN",
     "FallbackDestination",
-    "GenericPhoneNumber",
+    "GenericPhoneNumberResponse",
     "Hook",
     "HookAction",
     "PhoneNumberCallEndingHookFilter",
@@ -65,7 +69,7 @@ __all__ = [
     "Server",
     "SipAuthentication",
     "SummaryPlan",
-    "TelnyxPhoneNumber",
+    "TelnyxPhoneNumberResponse",
     "TelnyxPhoneNumberCreate",
     "TelnyxPhoneNumberUpdate",
     "TextContent",
@@ -74,14 +78,14 @@ __all__ = [
     "TransferFallbackPlan",
     "TransferPhoneNumberHookAction",
     "TransferPlan",
-    "TwilioPhoneNumber",
+    "TwilioPhoneNumberResponse",
     "TwilioPhoneNumberCreate",
     "TwilioPhoneNumberUpdate",
     "VapiModel",
-    "VapiPhoneNumber",
+    "VapiPhoneNumberResponse",
     "VapiPhoneNumberCreate",
     "VapiPhoneNumberUpdate",
-    "VonagePhoneNumber",
+    "VonagePhoneNumberResponse",
     "VonagePhoneNumberCreate",
     "VonagePhoneNumberUpdate",
     "parse_phone_number",
@@ -95,7 +99,6 @@ E164_PATTERN = re.compile(r"^\+[1-9][0-9]{1,14}$")
 _LOOSE_NUMBER_PATTERN = re.compile(r"^\+?[a-zA-Z0-9]+$")
 SIP_URI_PATTERN = re.compile(r"^sip:[A-Za-z0-9._~+\-]+@sip(\.eu)?\.vapi\.ai$", re.IGNORECASE)
 _AREA_CODE_PATTERN = re.compile(r"^[2-9][0-9]{2}$")
-_URL_PATTERN = re.compile(r"^https://[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+(:[0-9]{1,5})?(/\S*)?$")
 
 
 def _whole_to_int(value: float) -> float | int:
@@ -105,6 +108,25 @@ def _whole_to_int(value: float) -> float | int:
 
 Number = Annotated[float, PlainSerializer(_whole_to_int, when_used="json")]
 """A JSON number. Accepts int or float; whole values serialise as ints."""
+
+
+def _whole(value: object) -> object:
+    # Pulumi delivers every number as a float: 400.0 is the whole number 400; 400.5 is not whole.
+    if isinstance(value, float) and not isinstance(value, bool):
+        if not value.is_integer():
+            raise PydanticCustomError("whole_number", "must be a whole number", {"field": ""})
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+"""A JSON number that must be whole. Accepts 400 and 400.0 (as Pulumi sends it), refuses 400.5."""
+
+
+def invalid(code: str, message: str, field: str = "") -> PydanticCustomError:
+    """A validator error as data: `code`, a message that does not repeat the field name, and the
+    offending `field` when a model-level validator reports it (see `check_failures.py`)."""
+    return PydanticCustomError(code, message, {"field": field})
 
 
 def _checking(info: ValidationInfo) -> bool:
@@ -252,14 +274,18 @@ class TransferDestinationNumber(VapiModel):
             return self
         if self.number_e164_check_enabled is False:
             if not _LOOSE_NUMBER_PATTERN.match(self.number):
-                raise ValueError(
-                    "number must be letters and digits with an optional leading '+' "
-                    "(numberE164CheckEnabled is false)"
+                raise invalid(
+                    "loose_number",
+                    "must be letters and digits with an optional leading '+' "
+                    "(numberE164CheckEnabled is false)",
+                    "number",
                 )
         elif not E164_PATTERN.match(self.number):
-            raise ValueError("number must be E.164, e.g. +14155550123 (or set numberE164CheckEnabled: false)")
+            raise invalid(
+                "e164", "must be E.164, e.g. +14155550123 (or set numberE164CheckEnabled: false)", "number"
+            )
         if self.extension is not None and not self.extension.isdigit():
-            raise ValueError("extension must be digits only, e.g. 1234")
+            raise invalid("digits", "must be digits only, e.g. 1234", "extension")
         return self
 
 
@@ -278,7 +304,7 @@ class TransferDestinationSip(VapiModel):
     @classmethod
     def _sip_uri_format(cls, value: str, info: ValidationInfo) -> str:
         if _checking(info) and not re.match(r"^sips?:[^@\s]+@[^@\s]+$", value, re.IGNORECASE):
-            raise ValueError("sipUri must look like sip:user@host")
+            raise invalid("sip_uri", "must look like sip:user@host")
         return value
 
 
@@ -319,10 +345,10 @@ class PhoneNumberCallRingingHookFilter(VapiModel):
     def _digits(cls, value: list[str], info: ValidationInfo) -> list[str]:
         if _checking(info):
             if not value:
-                raise ValueError("startsWith needs at least one prefix, e.g. ['1', '44']")
+                raise invalid("empty", "needs at least one prefix, e.g. ['1', '44']")
             for prefix in value:
                 if not prefix.isdigit():
-                    raise ValueError("startsWith prefixes must be digits without '+', e.g. '44'")
+                    raise invalid("digits", "prefixes must be digits without '+', e.g. '44'")
         return value
 
 
@@ -355,7 +381,7 @@ class PhoneNumberHookCallRinging(VapiModel):
     @classmethod
     def _non_empty(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
         if _checking(info) and not value:
-            raise ValueError("do needs one action, e.g. [{type: say, exact: '...'}]")
+            raise invalid("empty", "needs one action, e.g. [{type: say, exact: '...'}]")
         return value
 
 
@@ -379,13 +405,13 @@ class BackoffPlan(VapiModel):
     type: Literal["fixed", "exponential"]
     max_retries: Number = Field(ge=0, le=10)
     base_delay_seconds: Number = Field(ge=0, le=10)
-    excluded_status_codes: list[Annotated[int, Field(ge=100, le=599)]] | None = None
+    excluded_status_codes: list[Annotated[WholeNumber, Field(ge=100, le=599)]] | None = None
 
     @field_validator("max_retries")
     @classmethod
     def _whole(cls, value: float, info: ValidationInfo) -> float:
         if _checking(info) and not float(value).is_integer():
-            raise ValueError("maxRetries must be a whole number from 0 to 10")
+            raise invalid("whole_number", "must be a whole number from 0 to 10")
         return value
 
 
@@ -405,12 +431,24 @@ class Server(VapiModel):
     def _https(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and _checking(info):
             if not value.lower().startswith("https://"):
-                raise ValueError("url must start with https:// (Vapi refuses other schemes)")
-            if not _URL_PATTERN.match(value):
-                raise ValueError(
-                    "url must be a public https URL with a domain, e.g. https://example.com/hook"
+                raise invalid("https_url", "must start with https:// (Vapi refuses other schemes)")
+            if not is_https_url(value):
+                raise invalid(
+                    "https_url", "must be a public https URL with a domain, e.g. https://example.com/hook"
                 )
         return value
+
+    @model_validator(mode="after")
+    def _header_rules(self, info: ValidationInfo) -> Server:
+        if not _checking(info) or not self.headers:
+            return self
+        for name, value in self.headers.items():
+            problem = header_name_problem(name)
+            if problem is None:
+                problem = header_value_problem(value.get_secret_value())
+            if problem is not None:
+                raise PydanticCustomError("header", problem, {"field": ["headers", name]})
+        return self
 
     @field_serializer("headers", when_used="json")
     def _reveal_headers(self, value: dict[str, SecretStr] | None) -> dict[str, str] | None:
@@ -438,13 +476,13 @@ class SipAuthentication(VapiModel):
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         if not 20 <= len(text) <= 40:
             bound = "at least 20" if len(text) < 20 else "at most 40"
-            raise ValueError(f"{info.field_name} must be {bound} characters")
+            raise invalid("length", f"must be {bound} characters")
         return value
 
     @model_validator(mode="after")
     def _password_required(self, info: ValidationInfo) -> SipAuthentication:
         if _checking(info) and self.password is None:
-            raise ValueError("password is required")
+            raise invalid("missing", "is required", "password")
         return self
 
     @field_serializer("password", when_used="json")
@@ -466,6 +504,13 @@ class _Routing(VapiModel):
     fallback_destination: FallbackDestination | None = None
     hooks: list[Hook] | None = None
 
+    @field_validator("assistant_id", "workflow_id", "squad_id")
+    @classmethod
+    def _not_blank(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and _checking(info) and value and not value.strip():
+            raise invalid("blank", "must not be blank: set the id, or remove the field")
+        return value
+
 
 class _PhoneNumberBase(_Routing):
     model_config = ConfigDict(frozen=True)
@@ -477,7 +522,7 @@ class _PhoneNumberBase(_Routing):
     status: Status | str | None = None
 
 
-class VapiPhoneNumber(_PhoneNumberBase):
+class VapiPhoneNumberResponse(_PhoneNumberBase):
     """A Vapi-issued number (`numberDesiredAreaCode`) or a Vapi SIP URI (`sipUri`)."""
 
     provider: Literal["vapi"] = "vapi"
@@ -488,7 +533,7 @@ class VapiPhoneNumber(_PhoneNumberBase):
     authentication: SipAuthentication | None = None
 
 
-class TwilioPhoneNumber(_PhoneNumberBase):
+class TwilioPhoneNumberResponse(_PhoneNumberBase):
     """A number imported from Twilio."""
 
     provider: Literal["twilio"] = "twilio"
@@ -500,7 +545,7 @@ class TwilioPhoneNumber(_PhoneNumberBase):
     sms_enabled: bool | None = None
 
 
-class VonagePhoneNumber(_PhoneNumberBase):
+class VonagePhoneNumberResponse(_PhoneNumberBase):
     """A number imported from Vonage."""
 
     provider: Literal["vonage"] = "vonage"
@@ -508,7 +553,7 @@ class VonagePhoneNumber(_PhoneNumberBase):
     credential_id: str
 
 
-class TelnyxPhoneNumber(_PhoneNumberBase):
+class TelnyxPhoneNumberResponse(_PhoneNumberBase):
     """A number imported from Telnyx."""
 
     provider: Literal["telnyx"] = "telnyx"
@@ -516,7 +561,7 @@ class TelnyxPhoneNumber(_PhoneNumberBase):
     credential_id: str
 
 
-class ByoPhoneNumber(_PhoneNumberBase):
+class ByoPhoneNumberResponse(_PhoneNumberBase):
     """A bring-your-own number over a SIP trunk credential."""
 
     provider: Literal["byo-phone-number"] = "byo-phone-number"
@@ -525,7 +570,7 @@ class ByoPhoneNumber(_PhoneNumberBase):
     credential_id: str
 
 
-class GenericPhoneNumber(_PhoneNumberBase):
+class GenericPhoneNumberResponse(_PhoneNumberBase):
     """Fallback for a phone number whose `provider` this package does not know yet."""
 
     provider: str
@@ -534,19 +579,24 @@ class GenericPhoneNumber(_PhoneNumberBase):
 
 
 AnyPhoneNumber = (
-    VapiPhoneNumber
-    | TwilioPhoneNumber
-    | VonagePhoneNumber
-    | TelnyxPhoneNumber
-    | ByoPhoneNumber
-    | GenericPhoneNumber
+    VapiPhoneNumberResponse
+    | TwilioPhoneNumberResponse
+    | VonagePhoneNumberResponse
+    | TelnyxPhoneNumberResponse
+    | ByoPhoneNumberResponse
+    | GenericPhoneNumberResponse
 )
 
-_KNOWN_PHONE_NUMBER: TypeAdapter[
-    VapiPhoneNumber | TwilioPhoneNumber | VonagePhoneNumber | TelnyxPhoneNumber | ByoPhoneNumber
-] = TypeAdapter(
+_KnownResponse = (
+    VapiPhoneNumberResponse
+    | TwilioPhoneNumberResponse
+    | VonagePhoneNumberResponse
+    | TelnyxPhoneNumberResponse
+    | ByoPhoneNumberResponse
+)
+_KNOWN_PHONE_NUMBER: TypeAdapter[_KnownResponse] = TypeAdapter(
     Annotated[
-        VapiPhoneNumber | TwilioPhoneNumber | VonagePhoneNumber | TelnyxPhoneNumber | ByoPhoneNumber,
+        _KnownResponse,
         Field(discriminator="provider"),
     ]
 )
@@ -555,12 +605,12 @@ _KNOWN_PROVIDERS = frozenset({"vapi", "twilio", "vonage", "telnyx", "byo-phone-n
 
 
 def parse_phone_number(data: object) -> AnyPhoneNumber:
-    """Validate one phone-number response; an unknown `provider` gives a `GenericPhoneNumber`.
+    """Validate one phone-number response; an unknown `provider` gives a `GenericPhoneNumberResponse`.
 
     Raises `pydantic.ValidationError` when the body is not a phone number at all.
     """
     if isinstance(data, dict) and data.get("provider") not in _KNOWN_PROVIDERS:
-        return GenericPhoneNumber.model_validate(data)
+        return GenericPhoneNumberResponse.model_validate(data)
     return _KNOWN_PHONE_NUMBER.validate_python(data)
 
 
@@ -586,16 +636,16 @@ class VapiPhoneNumberCreate(_Routing, _RequestModel):
     @classmethod
     def _area_code(cls, value: str | None) -> str | None:
         if value is not None and not _AREA_CODE_PATTERN.match(value):
-            raise ValueError("numberDesiredAreaCode must be a 3-digit US area code such as 415")
+            raise invalid("area_code", "must be a 3-digit US area code such as 415")
         return value
 
     @field_validator("sip_uri")
     @classmethod
     def _sip_uri(cls, value: str | None) -> str | None:
         if value is not None and not SIP_URI_PATTERN.match(value):
-            raise ValueError(
-                "sipUri must be sip:<username>@sip.vapi.ai (or @sip.eu.vapi.ai), "
-                "e.g. sip:support-line@sip.vapi.ai"
+            raise invalid(
+                "sip_uri",
+                "must be sip:<username>@sip.vapi.ai (or @sip.eu.vapi.ai), e.g. sip:support-line@sip.vapi.ai",
             )
         return value
 

@@ -27,14 +27,12 @@ from typing import Any
 
 from ._constants import PHONE_NUMBER_TYPE
 from .client import VapiClient
-from .errors import VapiError
+from .errors import RecoveryError
 from .models import AnyPhoneNumber
+from .properties import PHONE_NUMBER
+from .refresh import computed_outputs
 
 __all__ = ["RecoveryError", "RecoveryReport", "recover_export"]
-
-
-class RecoveryError(VapiError):
-    """A pending create cannot be resolved safely; the stack export was not changed."""
 
 
 @dataclass
@@ -61,17 +59,6 @@ def _matches(number: AnyPhoneNumber, inputs: dict[str, Any]) -> bool:
     if sip_uri and number_sip and number_sip.lower() == sip_uri.lower():
         return True
     return bool(name) and number.name == name
-
-
-def _computed_outputs(number: AnyPhoneNumber) -> dict[str, Any]:
-    outputs: dict[str, Any] = {
-        "orgId": number.org_id,
-        "number": getattr(number, "number", None),
-        "status": number.status,
-        "createdAt": number.created_at,
-        "updatedAt": number.updated_at,
-    }
-    return outputs
 
 
 def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str, Any], RecoveryReport]:
@@ -110,7 +97,7 @@ def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str
             continue
         (number,) = found
         resource["id"] = number.id
-        resource["outputs"] = {**inputs, **_computed_outputs(number)}
+        resource["outputs"] = {**inputs, **computed_outputs(PHONE_NUMBER, number)}
         resources.append(resource)
         known_ids.add(number.id)
         report.recorded[urn] = number.id

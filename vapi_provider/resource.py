@@ -17,36 +17,18 @@ from typing import Any
 import pulumi
 import pulumi.dynamic
 
-from .provider import OUTPUT_ONLY_KEYS, VapiPhoneNumberProvider
+from .properties import PHONE_NUMBER
+from .provider import VapiPhoneNumberProvider
 
 __all__ = ["VapiPhoneNumber", "VapiPhoneNumberArgs", "build_props_and_opts"]
 
-_SNAKE_TO_CAMEL: dict[str, str] = {
-    "name": "name",
-    "number_desired_area_code": "numberDesiredAreaCode",
-    "sip_uri": "sipUri",
-    "authentication": "authentication",
-    "assistant_id": "assistantId",
-    "squad_id": "squadId",
-    "workflow_id": "workflowId",
-    "server": "server",
-    "fallback_destination": "fallbackDestination",
-    "hooks": "hooks",
-    "allow_release": "allowRelease",
-    "adopt": "adopt",
-    "activation_timeout_seconds": "activationTimeoutSeconds",
-    "autoname_prefix": "autonamePrefix",
-    "org_id": "orgId",
-    "number": "number",
-    "status": "status",
-    "created_at": "createdAt",
-    "updated_at": "updatedAt",
-}
-_CAMEL_TO_SNAKE: dict[str, str] = {camel: snake for snake, camel in _SNAKE_TO_CAMEL.items()}
-
-_SECRET_INPUTS = ("authentication", "server")
-_OUTPUT_ONLY_ATTRS = ("org_id", "number", "status", "created_at", "updated_at")
+# Derived from the property table; the Args fields and output attributes below are spelled out for
+# mypy and IDEs, and tests/unit/test_properties.py fails when they disagree with the table.
+_SNAKE_TO_CAMEL = PHONE_NUMBER.python_to_wire
+_CAMEL_TO_SNAKE = PHONE_NUMBER.wire_to_python
+_SECRET_INPUTS = tuple(PHONE_NUMBER.wire_to_python[k] for k in PHONE_NUMBER.secret_keys)
 """May hold a SIP password or webhook header values: wrapped as secrets, and secret outputs."""
+_OUTPUT_ONLY_ATTRS = tuple(PHONE_NUMBER.wire_to_python[k] for k in PHONE_NUMBER.output_keys)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,20 +40,23 @@ class VapiPhoneNumberArgs:
     """
 
     name: pulumi.Input[str] | None = None
-    """Label, at most 40 characters. Default: `<resource_name>-<7 random chars>`, stable across updates."""
+    """At most 40 characters. Default `<resource_name>-<7 random chars>`; removing it keeps the name."""
     number_desired_area_code: pulumi.Input[str] | None = None
     """3-digit US area code of a free Vapi number. Changing it buys a new number (a replacement)."""
     sip_uri: pulumi.Input[str] | None = None
     """`sip:<username>@sip.vapi.ai` (`@sip.eu.vapi.ai` for the EU API)."""
     authentication: pulumi.Input[Mapping[str, Any]] | None = None
-    """`{realm?, username, password}`, username and password 20-40 characters. Secret."""
+    """`{realm?, username, password}`, username and password 20-40 characters; `password` secret."""
     assistant_id: pulumi.Input[str] | None = None
+    """Assistant that answers calls."""
     squad_id: pulumi.Input[str] | None = None
+    """Squad that answers calls."""
     workflow_id: pulumi.Input[str] | None = None
+    """Workflow that answers calls."""
     server: pulumi.Input[Mapping[str, Any]] | None = None
-    """`{url (https), timeoutSeconds, headers, credentialId, ...}`. Secret (headers may hold tokens)."""
+    """Webhook target `{url (https), timeoutSeconds, headers, credentialId, ...}`; headers secret."""
     fallback_destination: pulumi.Input[Mapping[str, Any]] | None = None
-    """`{type: "number", number: <E.164>, ...}` or `{type: "sip", sipUri, ...}`."""
+    """Where unanswered calls go: `{type: "number", number: <E.164>}` or `{type: "sip", sipUri}`."""
     hooks: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None
     """`call.ringing` / `call.ending` hooks; the list replaces the number's hooks wholesale."""
     allow_release: pulumi.Input[bool] | None = None
@@ -117,19 +102,33 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
     """
 
     name: pulumi.Output[str]
+    """At most 40 characters. Default `<resource_name>-<7 random chars>`; removing it keeps the name."""
     number_desired_area_code: pulumi.Output[str | None]
+    """3-digit US area code of a free Vapi number. Changing it buys a new number (a replacement)."""
     sip_uri: pulumi.Output[str | None]
+    """`sip:<username>@sip.vapi.ai` (`@sip.eu.vapi.ai` for the EU API)."""
     authentication: pulumi.Output[dict[str, Any] | None]
+    """`{realm?, username, password}`, username and password 20-40 characters; `password` secret."""
     assistant_id: pulumi.Output[str | None]
+    """Assistant that answers calls."""
     squad_id: pulumi.Output[str | None]
+    """Squad that answers calls."""
     workflow_id: pulumi.Output[str | None]
+    """Workflow that answers calls."""
     server: pulumi.Output[dict[str, Any] | None]
+    """Webhook target `{url (https), timeoutSeconds, headers, credentialId, ...}`; headers secret."""
     fallback_destination: pulumi.Output[dict[str, Any] | None]
+    """Where unanswered calls go: `{type: "number", number: <E.164>}` or `{type: "sip", sipUri}`."""
     hooks: pulumi.Output[list[dict[str, Any]] | None]
+    """`call.ringing` / `call.ending` hooks; the list replaces the number's hooks wholesale."""
     allow_release: pulumi.Output[bool | None]
+    """Opt in to replacing (and so releasing) a Vapi-issued number when the area code changes."""
     adopt: pulumi.Output[str | None]
+    """Take over an existing number (its id, E.164 number or sipUri) instead of buying one."""
     activation_timeout_seconds: pulumi.Output[float | None]
+    """How long create waits for `activating` to become `active` (default 300)."""
     autoname_prefix: pulumi.Output[str | None]
+    """Set by the resource to its resource name when `name` is not given; autonames start with it."""
     org_id: pulumi.Output[str]
     """Vapi org that owns the number."""
     number: pulumi.Output[str | None]
@@ -137,7 +136,9 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
     status: pulumi.Output[str | None]
     """`activating`, `active` or `blocked`."""
     created_at: pulumi.Output[str]
+    """When Vapi created the number (ISO 8601)."""
     updated_at: pulumi.Output[str]
+    """When Vapi last changed the number (ISO 8601)."""
 
     def __init__(
         self,
@@ -165,6 +166,3 @@ def _wire_keys(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_wire_keys(v) for v in value]
     return value
-
-
-assert set(OUTPUT_ONLY_KEYS) == {_SNAKE_TO_CAMEL[k] for k in _OUTPUT_ONLY_ATTRS}

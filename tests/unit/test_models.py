@@ -4,12 +4,12 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from vapi_provider.models import (
-    GenericPhoneNumber,
+    GenericPhoneNumberResponse,
     Server,
     SipAuthentication,
-    TwilioPhoneNumber,
+    TwilioPhoneNumberResponse,
     TwilioPhoneNumberCreate,
-    VapiPhoneNumber,
+    VapiPhoneNumberResponse,
     VapiPhoneNumberCreate,
     VapiPhoneNumberUpdate,
     parse_phone_number,
@@ -33,7 +33,7 @@ def _response(**extra):
 
 def test_models_response_is_snake_case_in_python_and_camel_case_on_the_wire():
     number = parse_phone_number(_response(sipUri="sip:a@sip.vapi.ai", assistantId="a1"))
-    assert isinstance(number, VapiPhoneNumber)
+    assert isinstance(number, VapiPhoneNumberResponse)
     assert number.sip_uri == "sip:a@sip.vapi.ai"
     assert number.org_id == "org-1"
     dumped = number.model_dump(mode="json", exclude_none=True)
@@ -51,7 +51,7 @@ def test_models_response_tolerates_unknown_fields_at_every_depth():
             fallbackDestination={"type": "number", "number": "123", "future": 1},
         )
     )
-    assert isinstance(number, VapiPhoneNumber)
+    assert isinstance(number, VapiPhoneNumberResponse)
     assert number.server is not None and number.server.url.startswith("http://")
 
 
@@ -66,7 +66,7 @@ def test_models_response_for_every_provider_kind():
             "twilioAuthToken": "zz-secret-zz",
         }
     )
-    assert isinstance(twilio, TwilioPhoneNumber)
+    assert isinstance(twilio, TwilioPhoneNumberResponse)
     assert "zz-secret-zz" not in repr(twilio)
     for kind in ("vonage", "telnyx"):
         assert (
@@ -77,7 +77,7 @@ def test_models_response_for_every_provider_kind():
         "byo-phone-number"
     )
     unknown = parse_phone_number({**base, "provider": "someday", "number": "+1"})
-    assert isinstance(unknown, GenericPhoneNumber)
+    assert isinstance(unknown, GenericPhoneNumberResponse)
 
 
 def test_models_request_forbids_unknown_fields_at_every_depth():

@@ -17,7 +17,8 @@ from vapi_provider.errors import (
     VapiConfigError,
     VapiError,
 )
-from vapi_provider.provider import VapiPhoneNumberProvider, autoname
+from vapi_provider.naming import autoname
+from vapi_provider.provider import VapiPhoneNumberProvider
 
 UNKNOWN = rpc.UNKNOWN
 PROVIDER = {"__provider": "serialized"}
@@ -62,9 +63,16 @@ def test_provider_configure_falls_back_to_env(monkeypatch):
     )
 
 
-def test_provider_configure_without_key_names_both_sources():
+def test_provider_without_key_checks_and_diffs_then_names_both_sources_at_the_first_api_call():
+    # A preview with no key (a pull request from a fork) needs check and diff only: both work.
+    provider = VapiPhoneNumberProvider()
+    provider.configure(ConfigureRequest(Config({}, "proj")))
+    checked = provider.check({}, {"numberDesiredAreaCode": "415", "autonamePrefix": "line"})
+    assert checked.failures == []
+    olds = {**checked.inputs, "orgId": "o", "number": "+14155550100"}
+    assert provider.diff("id-1", olds, checked.inputs).changes is False
     with pytest.raises(VapiConfigError) as info:
-        VapiPhoneNumberProvider().configure(ConfigureRequest(Config({}, "proj")))
+        provider.create(checked.inputs)
     assert "vapi:apiKey" in str(info.value) and "VAPI_API_KEY" in str(info.value)
     assert "--secret" in str(info.value)
 
@@ -164,14 +172,16 @@ def test_provider_check_keeps_the_autoname_across_updates(provider):
     assert second["name"] == first["name"]
 
 
-def test_provider_check_explicit_name_wins_and_new_prefix_renames(provider):
+def test_provider_check_explicit_name_wins_and_a_removed_or_renamed_name_is_kept(provider):
     first = _checked(provider, {"autonamePrefix": "support", "numberDesiredAreaCode": "415"})
-    assert (
-        _checked(provider, {"name": "Main line", "numberDesiredAreaCode": "415"}, first)["name"]
-        == "Main line"
-    )
+    named = _checked(provider, {"name": "Main line", "numberDesiredAreaCode": "415"}, first)
+    assert named["name"] == "Main line"
+    # Removing an explicit name keeps it (the docs' promise); so does renaming the resource (an alias):
+    # a number is only renamed when the program says so.
+    removed = _checked(provider, {"autonamePrefix": "support", "numberDesiredAreaCode": "415"}, named)
+    assert removed["name"] == "Main line"
     renamed = _checked(provider, {"autonamePrefix": "sales", "numberDesiredAreaCode": "415"}, first)
-    assert renamed["name"].startswith("sales-")
+    assert renamed["name"] == first["name"]
 
 
 def test_provider_check_replacement_gets_a_fresh_autoname(provider):

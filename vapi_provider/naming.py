@@ -1,0 +1,33 @@
+"""Autonames: `<prefix>-<7 random lowercase letters and digits>`, cut to fit Vapi's 40-character names."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+from ._constants import AUTONAME_SUFFIX_LENGTH, NAME_MAX_LENGTH
+
+__all__ = ["autoname", "autoname_pattern", "is_autoname"]
+
+_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
+_RANDOM = random.SystemRandom()
+
+
+def _prefix(prefix: str) -> str:
+    return prefix[: NAME_MAX_LENGTH - AUTONAME_SUFFIX_LENGTH - 1]
+
+
+def autoname(prefix: str) -> str:
+    """`<prefix>-<7 random lowercase letters and digits>`, the prefix cut so the whole fits 40 chars."""
+    suffix = "".join(_RANDOM.choice(_SUFFIX_ALPHABET) for _ in range(AUTONAME_SUFFIX_LENGTH))
+    return f"{_prefix(prefix)}-{suffix}"
+
+
+def autoname_pattern(prefix: str) -> re.Pattern[str]:
+    """The names `autoname(prefix)` can produce (use with `fullmatch`)."""
+    return re.compile(re.escape(_prefix(prefix)) + f"-[a-z0-9]{{{AUTONAME_SUFFIX_LENGTH}}}")
+
+
+def is_autoname(name: object, prefix: str) -> bool:
+    return isinstance(name, str) and autoname_pattern(prefix).fullmatch(name) is not None
