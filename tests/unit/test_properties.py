@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import vapi_rules
-
 from vapi_provider import provider as provider_module
 from vapi_provider import resource, stack_config
 from vapi_provider.models import parse_phone_number
