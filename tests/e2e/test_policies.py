@@ -138,3 +138,31 @@ def test_bad_policy_config_is_refused_with_the_schema_error(make_stack, emulator
     assert proc.returncode != 0, out
     assert "vapi-number-has-destination" in out and "allowServerUrlRouting" in out, out
     assert emulator.metrics()["total"] == 0
+
+
+def test_when_a_stack_policy_runs_preview_up_and_up_skip_preview(make_stack, emulator):
+    """A stack policy stops `preview` and `up` at the preview step; `up --skip-preview` only afterwards."""
+    spec = EXPECTED["scenarios"]["duplicate-name"]
+    numbers = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
+
+    previewed = _stack(make_stack, emulator, "duplicate-name", "dev")
+    emulator.reset_metrics()
+    proc = previewed.run("up", "--yes", *_policy_args(spec), check=False)  # up with its preview
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and spec["mandatory"][0] in out, out
+    assert "error: preview failed" in out
+    assert emulator.metrics()["total"] == 0  # nothing was sent to Vapi
+    assert previewed.resources(numbers) == []
+
+    skipped = _stack(make_stack, emulator, "duplicate-name", "dev")
+    proc = skipped.up(*_policy_args(spec), check=False)  # `up --yes --skip-preview`
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and spec["mandatory"][0] in out, out
+    assert "error: update failed" in out
+    # The stack policy ran after both numbers were created: they exist at Vapi and in the state.
+    assert emulator.metrics()["total"] > 0
+    assert sorted(r["urn"].rsplit("::", 1)[1] for r in skipped.resources(numbers)) == [
+        "back-line",
+        "front-line",
+    ]
+    skipped.destroy()

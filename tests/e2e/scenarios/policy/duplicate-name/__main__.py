@@ -1,0 +1,11 @@
+"""Policy scenario `duplicate-name`: two numbers with one name, which Vapi accepts (vapi-unique-numbers)."""
+
+from __future__ import annotations
+
+from vapi_provider import VapiPhoneNumber, VapiPhoneNumberArgs
+
+for resource_name, area_code in (("front-line", "415"), ("back-line", "628")):
+    VapiPhoneNumber(
+        resource_name,
+        VapiPhoneNumberArgs(name="Reception", number_desired_area_code=area_code, assistant_id="asst-0001"),
+    )
