@@ -98,7 +98,7 @@ def repo(engine: Path, tmp_path: Path, emulator: RunningEmulator) -> Repo:
     )
     made.write(
         "Pulumi.yaml",
-        "name: gate-scratch\nruntime:\n  name: python\n  options:\n    toolchain: pip\n"
+        "name: vapi-phone-numbers\nruntime:\n  name: python\n  options:\n    toolchain: pip\n"
         f"    virtualenv: {Path(sys.prefix)}\n",
     )
     made.write("Pulumi.dev.yaml", f"config:\n  vapi:baseUrl: {emulator.url}\n")
