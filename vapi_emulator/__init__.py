@@ -2,7 +2,7 @@
 
 It serves the six phone-number routes of `https://api.vapi.ai` (POST/GET `/phone-number`,
 GET `/v2/phone-number`, GET/PATCH/DELETE `/phone-number/{id}`) for all five providers, validates requests
-against Vapi's own OpenAPI document (`phone-number.openapi.json`, shipped unchanged; three known generator
+against Vapi's own OpenAPI document (`phone-number.openapi.json`, shipped unchanged; four known generator
 bugs are corrected in memory, see `vapi_emulator._spec`), and answers with Vapi's status codes, shapes and
 NestJS error envelope. It never imports `vapi_provider`.
 
@@ -30,8 +30,10 @@ from ._config import (
     DEMO_ORG_ID,
     LIVE_FIELDS,
     MAX_BODY_BYTES,
+    SECRET_MASK,
     EmulatorConfig,
 )
+from ._faults import ROUTES
 from ._server import RunningEmulator, serve_in_thread
 from ._state import EmulatorState
 from ._store import DataFileError
@@ -42,6 +44,8 @@ __all__ = [
     "DEMO_ORG_ID",
     "LIVE_FIELDS",
     "MAX_BODY_BYTES",
+    "ROUTES",
+    "SECRET_MASK",
     "DataFileError",
     "EmulatorApp",
     "EmulatorConfig",

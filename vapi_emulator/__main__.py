@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 
 from ._app import create_app
-from ._config import DEFAULT_ADMIN_TOKEN, EmulatorConfig
+from ._config import DEFAULT_ADMIN_TOKEN, MAX_BODY_BYTES, EmulatorConfig
 from ._server import bind_socket, build_server
 from ._store import DataFileError
 
@@ -87,6 +87,15 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[str, int, EmulatorCon
     parser.add_argument("--retry-after", type=_seconds, default=1.0, help="Retry-After of injected 429s")
     parser.add_argument("--drop-after-create-rate", type=_rate, default=0.0)
     parser.add_argument("--fault-seed", type=int, default=None)
+    parser.add_argument(
+        "--list-lag", type=_seconds, default=0.0, help="lists leave out numbers younger than this (seconds)"
+    )
+    parser.add_argument(
+        "--max-body-bytes", type=int, default=MAX_BODY_BYTES, help="larger request bodies get 413 (1 MiB)"
+    )
+    parser.add_argument(
+        "--mask-secrets", action="store_true", help="mask passwords, tokens and header values in responses"
+    )
     args = parser.parse_args(argv)
 
     api_keys: dict[str, str] = {}
@@ -110,6 +119,9 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[str, int, EmulatorCon
         retry_after_seconds=args.retry_after,
         drop_after_create_rate=args.drop_after_create_rate,
         fault_seed=args.fault_seed,
+        list_lag_seconds=args.list_lag,
+        max_body_bytes=args.max_body_bytes,
+        mask_secrets=args.mask_secrets,
         admin_token=args.admin_token,
     )
     try:

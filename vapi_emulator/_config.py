@@ -13,6 +13,7 @@ __all__ = [
     "DEMO_ORG_ID",
     "LIVE_FIELDS",
     "MAX_BODY_BYTES",
+    "SECRET_MASK",
     "EmulatorConfig",
 ]
 
@@ -26,7 +27,11 @@ DEFAULT_ADMIN_TOKEN = "vapi-emulator-admin"
 """Default value of the `X-Admin-Token` header that guards `/__admin/`."""
 
 MAX_BODY_BYTES = 1024 * 1024
-"""Largest accepted request body (1 MiB, express body-parser's usual limit); larger bodies get 413."""
+"""Default largest request body (1 MiB, express body-parser's usual limit); larger bodies get 413."""
+
+SECRET_MASK = "********************"
+"""What a secret looks like in responses with `mask_secrets` (20 characters, so that a masked SIP password
+still fits `SipAuthentication.password`'s 20-40)."""
 
 
 @dataclass
@@ -63,6 +68,14 @@ class EmulatorConfig:
     """Probability that a successful create is stored and then the connection dropped (1.0 = always)."""
     fault_seed: int | None = None
     """Seed of the fault and latency random generator, for reproducible runs."""
+    list_lag_seconds: float = 0.0
+    """Lists (`GET /phone-number`, `GET /v2/phone-number`) leave out numbers created less than this many
+    seconds ago, as an eventually consistent read replica would; `GET /phone-number/{id}` still finds them."""
+    max_body_bytes: int = MAX_BODY_BYTES
+    """Largest accepted request body; a larger one is answered 413 with the NestJS envelope."""
+    mask_secrets: bool = False
+    """Mask secrets in every public response (`authentication.password`, `twilioAuthToken`,
+    `twilioApiSecret`, `server.headers` values) as `SECRET_MASK`. Off: returned as stored."""
     admin_token: str = DEFAULT_ADMIN_TOKEN
     """Value that the `X-Admin-Token` header must carry on `/__admin/` routes."""
 
@@ -97,8 +110,12 @@ class EmulatorConfig:
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
+        if self.list_lag_seconds < 0:
+            raise ValueError("list_lag_seconds must not be negative")
         if self.free_number_quota < 0:
             raise ValueError("free_number_quota must not be negative")
+        if self.max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be at least 1")
         if not self.admin_token:
             raise ValueError("admin_token must not be empty")
 
@@ -124,10 +141,14 @@ LIVE_FIELDS = frozenset(
         "retry_after_seconds",
         "drop_after_create_rate",
         "fault_seed",
+        "list_lag_seconds",
+        "max_body_bytes",
+        "mask_secrets",
     }
 )
 
-_FLOAT_FIELDS = frozenset(LIVE_FIELDS - {"free_number_quota", "exhausted_area_codes", "fault_seed"})
+_INT_FIELDS = frozenset({"free_number_quota", "max_body_bytes"})
+_FLOAT_FIELDS = frozenset(LIVE_FIELDS - _INT_FIELDS - {"exhausted_area_codes", "fault_seed", "mask_secrets"})
 
 
 def _normalise(name: str, value: Any) -> Any:
@@ -139,9 +160,13 @@ def _normalise(name: str, value: Any) -> Any:
         ):
             raise ValueError("exhausted_area_codes must be a list of strings")
         return {v.strip() for v in value}
-    if name == "free_number_quota":
+    if name in _INT_FIELDS:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError("free_number_quota must be an integer")
+            raise ValueError(f"{name} must be an integer")
+        return value
+    if name == "mask_secrets":
+        if not isinstance(value, bool):
+            raise ValueError("mask_secrets must be true or false")
         return value
     if name == "fault_seed":
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):

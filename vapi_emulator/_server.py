@@ -133,9 +133,71 @@ class RunningEmulator:
         else:
             raise ValueError('status must be 429, 500, 503 or "drop"')
 
+    def fail_on(
+        self,
+        route: str | None,
+        status: int,
+        *,
+        nth: int = 1,
+        times: int | None = 1,
+        message: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        commit: bool = False,
+    ) -> dict[str, Any]:
+        """Answer `status` (any 400-599) on the `nth` request of `route`, counted from now, and on the
+        `times - 1` requests of that route after it (`times=None`: every one until reset).
+
+        `route` is named as in the metrics (`"GET /phone-number/{id}"`, `"POST /phone-number"`, ...), or
+        `None` for every public request. The body is the NestJS envelope with `message` (default: Vapi's
+        text for 401, 404, 429, 500 and 503, else the reason phrase), or `body` verbatim. With `commit`, the
+        request is handled first (a create is stored), and its answer replaced. Returns the rule as
+        `GET /__admin/faults` shows it; raises `ValueError` naming a bad argument.
+        """
+        return self.state.fail_on(
+            route, status, nth=nth, times=times, message=message, body=body, headers=headers, commit=commit
+        )
+
+    def fail_auth_from(self, request: int = 1) -> dict[str, Any]:
+        """Answer 401 with Vapi's `Invalid Key...` envelope on every public request from the `request`-th
+        on (1 = the next one), counted from now over all routes, until `reset()` or `clear_faults()`."""
+        return self.state.fail_auth_from(request)
+
+    def delay_on(
+        self, route: str | None, seconds: float, *, nth: int = 1, times: int | None = 1, commit: bool = False
+    ) -> dict[str, Any]:
+        """Hold the `nth` request of `route` for `seconds` (at most 3600).
+
+        Without `commit`, the request waits before it is handled, and is not handled at all if the client
+        has disconnected by then (counted as `abandoned`). With `commit`, it is handled at once (a create is
+        stored) and the answer waits: a client that times out leaves a committed change behind.
+        """
+        return self.state.delay_on(route, seconds, nth=nth, times=times, commit=commit)
+
+    def drop_on(
+        self,
+        route: str | None = "POST /phone-number",
+        *,
+        nth: int = 1,
+        times: int | None = 1,
+        commit: bool = True,
+    ) -> dict[str, Any]:
+        """Close the connection of the `nth` request of `route` without a response byte (counted as
+        `dropped`). With `commit` (the default), the request is handled first, so a create is stored."""
+        return self.state.drop_on(route, nth=nth, times=times, commit=commit)
+
+    def clear_faults(self) -> None:
+        """Disarm every fault rule and empty the `fail_next` queues (numbers, metrics, config stay)."""
+        self.state.clear_faults()
+
+    def faults(self) -> dict[str, Any]:
+        """`{"rules": [...], "queued": [...], "queuedDrops": n}`: the armed rules, with how many requests of
+        their route each has seen and answered, and the `fail_next` queues."""
+        return self.state.faults.describe()
+
     def reset(self) -> None:
-        """Delete every number (in all orgs), zero the metrics, drop queued faults and restore the
-        configuration the emulator was started with."""
+        """Delete every number (in all orgs), zero the metrics, disarm and drop every fault and restore
+        the configuration the emulator was started with."""
         self.state.reset()
 
     def numbers(self, org_id: str | None = None) -> list[dict[str, Any]]:

@@ -1,11 +1,11 @@
 """Vapi's OpenAPI document, loaded once, with its known generator bugs corrected in memory.
 
-The file `phone-number.openapi.json` is Vapi's own document, copied unchanged. Three of its declarations
-contradict what the API really accepts (see NOTES §3.4, §3.8, §6 item 11); `SPEC_FIXES` lists the in-memory
-corrections, and nothing else is changed:
+The file `phone-number.openapi.json` is Vapi's own document, copied unchanged. Four of its declarations
+are generator bugs that contradict what the API really accepts (see docs/emulator.md); `SPEC_FIXES` has one
+in-memory correction per bug, and nothing else is changed:
 
-* `TransferPlan.sipVerb` and `BackoffPlan.type` are declared `type: object` but carry string enums:
-  they are validated as strings.
+* `TransferPlan.sipVerb` is declared `type: object` but carries a string enum: validated as a string.
+* `BackoffPlan.type`, the same: validated as a string.
 * `BackoffPlan.excludedStatusCodes` items are declared objects but are numbers (HTTP status codes).
 * `PhoneNumberCallEndingHookFilter.oneOf` is an array that also carries the string `enum` of its items
   (class-validator's `@IsIn(..., {each: true})`); read literally, no array could ever match. The

@@ -1,29 +1,18 @@
-"""Shared state of one emulator instance: config, store, fault generator and request metrics."""
+"""Shared state of one emulator instance: config, store, fault injector and request metrics."""
 
 from __future__ import annotations
 
 import random
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ._config import DEMO_API_KEY, DEMO_ORG_ID, EmulatorConfig
+from ._faults import CREATE_ROUTE, FaultInjector, parse_fault
 from ._store import PhoneNumberStore, Record
 
-__all__ = ["EmulatorState", "Fault"]
-
-INJECTABLE_STATUSES = frozenset({429, 500, 503})
-
-
-@dataclass(frozen=True)
-class Fault:
-    """An injected failure: an HTTP status to answer instead of handling the request."""
-
-    status: int
-    headers: tuple[tuple[str, str], ...] = ()
-    """Extra response headers; they override the default `Retry-After` of a 429."""
+__all__ = ["EmulatorState"]
 
 
 class EmulatorState:
@@ -34,11 +23,10 @@ class EmulatorState:
         self._initial = config
         self._config = config
         self._lock = threading.Lock()
-        self._rng = random.Random(config.fault_seed)
         self._number_rng = random.Random()
         self._counts: Counter[str] = Counter()
-        self._fail_next: deque[Fault] = deque()
-        self._drop_next_creates = 0
+        self.faults = FaultInjector(config.fault_seed)
+        """Every injected fault of a public request is decided by `faults.plan` (see `_faults`)."""
         self.store = PhoneNumberStore(config.data_file)
         self.api_keys: dict[str, str] = dict(config.api_keys) or {DEMO_API_KEY: DEMO_ORG_ID}
 
@@ -54,12 +42,13 @@ class EmulatorState:
         with self._lock:
             new = self._config.with_changes(**changes)
             if "fault_seed" in changes:
-                self._rng = random.Random(new.fault_seed)
+                self.faults.reseed(new.fault_seed)
             self._config = new
             return new
 
     def reset(self) -> None:
-        """Back to the start: no numbers, no metrics, no queued faults, the initial config and keys."""
+        """Back to the start: no numbers, no metrics, no armed or queued faults, the initial config and
+        keys."""
 
         def clear(orgs: dict[str, dict[str, Record]]) -> None:
             orgs.clear()
@@ -67,10 +56,9 @@ class EmulatorState:
         self.store.mutate(clear)
         with self._lock:
             self._config = self._initial
-            self._rng = random.Random(self._initial.fault_seed)
             self._counts.clear()
-            self._fail_next.clear()
-            self._drop_next_creates = 0
+            self.faults.clear()
+            self.faults.reseed(self._initial.fault_seed)
             self.api_keys = dict(self._initial.api_keys) or {DEMO_API_KEY: DEMO_ORG_ID}
 
     # -- faults ----------------------------------------------------------------------------------------
@@ -78,55 +66,61 @@ class EmulatorState:
     def fail_next(self, status: int, times: int = 1, headers: Mapping[str, str] | None = None) -> None:
         """Answer the next `times` public API requests with `status` (429, 500 or 503), plus `headers`
         (e.g. `{"Retry-After": "0"}`)."""
-        if status not in INJECTABLE_STATUSES:
-            raise ValueError(f"status must be one of {sorted(INJECTABLE_STATUSES)}")
-        if times < 1:
-            raise ValueError("times must be at least 1")
-        extra = tuple((str(k), str(v)) for k, v in (headers or {}).items())
-        with self._lock:
-            self._fail_next.extend([Fault(status, extra)] * times)
+        self.faults.fail_next(status, times, headers)
 
     def drop_next_creates(self, times: int = 1) -> None:
         """Store the next `times` successful creates, then drop their connections without answering."""
-        if times < 1:
-            raise ValueError("times must be at least 1")
-        with self._lock:
-            self._drop_next_creates += times
+        self.faults.drop_next_creates(times)
 
-    def roll_latency(self) -> float:
-        config = self._config
-        if config.latency_jitter_seconds <= 0:
-            return config.latency_seconds
-        with self._lock:
-            return config.latency_seconds + self._rng.uniform(0.0, config.latency_jitter_seconds)
+    def add_fault(self, spec: Mapping[str, Any]) -> dict[str, Any]:
+        """Arm a fault rule described as in `POST /__admin/faults`; returns its description.
 
-    def roll_fault(self) -> Fault | None:
-        """The fault to inject into this request, if any (queued faults first, then the rates)."""
-        config = self._config
-        with self._lock:
-            if self._fail_next:
-                return self._fail_next.popleft()
-            total = config.rate_429 + config.rate_500 + config.rate_503
-            if total <= 0:
-                return None
-            draw = self._rng.random()
-        if draw < config.rate_429:
-            return Fault(429)
-        if draw < config.rate_429 + config.rate_500:
-            return Fault(500)
-        if draw < total:
-            return Fault(503)
-        return None
+        Raises `ValueError` naming the bad field.
+        """
+        rule = parse_fault(spec)
+        self.faults.arm(rule)
+        return rule.describe()
 
-    def roll_drop_after_create(self) -> bool:
-        config = self._config
-        with self._lock:
-            if self._drop_next_creates > 0:
-                self._drop_next_creates -= 1
-                return True
-            if config.drop_after_create_rate <= 0:
-                return False
-            return self._rng.random() < config.drop_after_create_rate
+    def fail_on(
+        self,
+        route: str | None,
+        status: int,
+        *,
+        nth: int = 1,
+        times: int | None = 1,
+        message: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        commit: bool = False,
+    ) -> dict[str, Any]:
+        """Answer `status` (any 4xx/5xx) on the `nth` request of `route` (counted from now) and the
+        `times - 1` after it; see `RunningEmulator.fail_on`."""
+        spec: dict[str, Any] = {"kind": "status", "route": route, "status": status, "nth": nth}
+        spec.update(times=times, message=message, body=body, headers=dict(headers or {}), commit=commit)
+        return self.add_fault(spec)
+
+    def fail_auth_from(self, request: int = 1) -> dict[str, Any]:
+        """401 `Invalid Key...` on every public request from the `request`-th on (counted from now,
+        over all routes), until `reset()` or `clear_faults()`."""
+        return self.add_fault({"kind": "auth", "nth": request})
+
+    def delay_on(
+        self, route: str | None, seconds: float, *, nth: int = 1, times: int | None = 1, commit: bool = False
+    ) -> dict[str, Any]:
+        """Hold the `nth` request of `route` (or, with `commit`, its answer) for `seconds`."""
+        spec = {"kind": "delay", "route": route, "seconds": seconds, "nth": nth, "times": times}
+        return self.add_fault({**spec, "commit": commit})
+
+    def drop_on(
+        self, route: str | None = CREATE_ROUTE, *, nth: int = 1, times: int | None = 1, commit: bool = True
+    ) -> dict[str, Any]:
+        """Drop the connection of the `nth` request of `route` without an answer (with `commit`, after
+        handling it)."""
+        return self.add_fault({"kind": "drop", "route": route, "nth": nth, "times": times, "commit": commit})
+
+    def clear_faults(self) -> None:
+        """Disarm every fault rule and empty the `fail_next` queues; the config (rates) is unchanged."""
+        self.faults.clear()
 
     def random_digits(self, count: int) -> str:
         with self._lock:

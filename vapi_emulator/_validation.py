@@ -25,11 +25,12 @@ server URL                                  ``server.url must be a valid URL. Ho
 query date filters                          ``X must be a valid ISO 8601 date string``              INF
 ==========================================  ======================================================  =====
 
-OBS = wording observed on the live API (NOTES §3.3, §3.6, §5.1); INF = standard class-validator wording,
-inferred. A missing required property gets the type message of that property (class-validator reports
-`IsString` etc. on `undefined`). `null` on an optional property counts as absent (`@IsOptional()`).
-Messages on nested properties are prefixed with the parent path the way NestJS flattens them, which gives
-`server.each value in encryptedPaths must be a string` for arrays of primitives inside objects.
+OBS = wording observed on the live API (see "Vapi facts the emulator relies on" in docs/emulator.md);
+INF = standard class-validator wording, inferred. A missing required property gets the type message of
+that property (class-validator reports `IsString` etc. on `undefined`). `null` on an optional property
+counts as absent (`@IsOptional()`). Messages on nested properties are prefixed with the parent path the
+way NestJS flattens them, which gives `server.each value in encryptedPaths must be a string` for arrays of
+primitives inside objects.
 """
 
 from __future__ import annotations

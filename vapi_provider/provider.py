@@ -76,6 +76,7 @@ from .naming import autoname, is_autoname
 from .own_inputs import UUID_PATTERN, own_input_problems
 from .properties import PHONE_NUMBER
 from .refresh import align, computed_outputs, keep_secrets, project_inputs
+from .secrets import seal
 from .settings import Settings, no_key_error, settings_from
 from .unknowns import get_path, known, put_path, split_unknowns, strip
 
@@ -258,11 +259,11 @@ class VapiPhoneNumberProvider(ResourceProvider):
         problems.extend(self._cross_field_problems(props))
 
         if problems:
-            return CheckResult(props, failures(problems))
+            return CheckResult(seal(TABLE, props), failures(problems))
         if normalised is None:
             # Only errors caused by unknown values: nothing to report yet, pass the inputs through.
-            return CheckResult(props, [])
-        return CheckResult({**normalised, **_own(props)}, [])
+            return CheckResult(seal(TABLE, props), [])
+        return CheckResult(seal(TABLE, {**normalised, **_own(props)}), [])
 
     def _cross_field_problems(self, props: dict[str, Any]) -> list[Problem]:
         problems: list[Problem] = []
@@ -350,7 +351,7 @@ class VapiPhoneNumberProvider(ResourceProvider):
                 )
                 logger.debug("created phone number %s (status %s)", number.id, number.status)
                 number = self._await_active(client, number, float(timeout), settings.poll_interval)
-        return CreateResult(number.id, _outputs(inputs, props, number))
+        return CreateResult(number.id, seal(TABLE, _outputs(inputs, props, number)))
 
     def _adopt(self, client: VapiClient, adopt: str, inputs: dict[str, Any]) -> AnyPhoneNumber:
         if UUID_PATTERN.match(adopt):
@@ -440,7 +441,8 @@ class VapiPhoneNumberProvider(ResourceProvider):
             if key not in inputs and key in previous:
                 inputs[key] = previous[key]
         inputs.update(_own(previous))
-        return ReadResult(number.id, {**inputs, **computed_outputs(TABLE, number)}, inputs)
+        outs = {**inputs, **computed_outputs(TABLE, number)}
+        return ReadResult(number.id, seal(TABLE, outs), seal(TABLE, inputs))
 
     # --- update ----------------------------------------------------------------------------------
 
@@ -466,11 +468,11 @@ class VapiPhoneNumberProvider(ResourceProvider):
                 patch[key] = cleared[key]
         if not patch:
             computed = {k: old.get(k) for k in OUTPUT_ONLY_KEYS}
-            return UpdateResult({**inputs, **_own(new), **computed})
+            return UpdateResult(seal(TABLE, {**inputs, **_own(new), **computed}))
         logger.debug("update %s: patching %s", id_, sorted(patch))
         with self._client() as (client, _settings):
             number = client.update_phone_number(id_, _parse(VapiPhoneNumberUpdate, patch))
-        return UpdateResult(_outputs(inputs, new, number))
+        return UpdateResult(seal(TABLE, _outputs(inputs, new, number)))
 
     # --- delete ----------------------------------------------------------------------------------
 

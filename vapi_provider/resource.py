@@ -26,8 +26,9 @@ __all__ = ["VapiPhoneNumber", "VapiPhoneNumberArgs", "build_props_and_opts"]
 # mypy and IDEs, and tests/unit/test_properties.py fails when they disagree with the table.
 _SNAKE_TO_CAMEL = PHONE_NUMBER.python_to_wire
 _CAMEL_TO_SNAKE = PHONE_NUMBER.wire_to_python
-_SECRET_INPUTS = tuple(PHONE_NUMBER.wire_to_python[k] for k in PHONE_NUMBER.secret_keys)
-"""May hold a SIP password or webhook header values: wrapped as secrets, and secret outputs."""
+_SECRET_PATHS = {PHONE_NUMBER.wire_to_python[p.wire]: p.secret_paths for p in PHONE_NUMBER if p.secret}
+"""Args fields holding secrets, and where: only those values are wrapped as secrets, so that the rest of
+the object (a webhook URL, a timeout, a username) stays reviewable in `pulumi preview --diff`."""
 _OUTPUT_ONLY_ATTRS = tuple(PHONE_NUMBER.wire_to_python[k] for k in PHONE_NUMBER.output_keys)
 
 
@@ -74,15 +75,38 @@ def build_props_and_opts(
     props: dict[str, Any] = {}
     for field in fields(args):
         value = getattr(args, field.name)  # shallow: never deep-copy Outputs
-        if value is not None and field.name in _SECRET_INPUTS:
-            value = pulumi.Output.secret(value)
+        if value is not None and field.name in _SECRET_PATHS:
+            value = _secret_parts(value, _SECRET_PATHS[field.name])
         props[field.name] = value
     if args.name is None:
         props["autoname_prefix"] = resource_name
     for key in _OUTPUT_ONLY_ATTRS:
         props[key] = None  # seeded so that the output exists
-    secret_opts = pulumi.ResourceOptions(additional_secret_outputs=list(_SECRET_INPUTS))
-    return props, pulumi.ResourceOptions.merge(opts, secret_opts)
+    return props, opts or pulumi.ResourceOptions()
+
+
+def _secret_parts(value: Any, paths: tuple[tuple[str, ...], ...]) -> Any:
+    """Wrap the values at `paths` (`*` = every key) as secrets; an Output whose shape is not known yet
+    is wrapped whole. The provider seals the same paths in everything it returns (`secrets.py`)."""
+    if not isinstance(value, Mapping):
+        return pulumi.Output.secret(value)
+    out = dict(value)
+    for path in paths:
+        out = _wrap(out, path)
+    return out
+
+
+def _wrap(value: Any, path: tuple[str, ...]) -> Any:
+    if not path:
+        return pulumi.Output.secret(value)
+    if not isinstance(value, Mapping):
+        return pulumi.Output.secret(value) if value is not None else None
+    head, rest = path[0], path[1:]
+    if head == "*":
+        return {k: _wrap(v, rest) for k, v in value.items()}
+    if head in value:
+        return {**value, head: _wrap(value[head], rest)}
+    return dict(value)
 
 
 class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNumber"):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
+
 from tests.e2e.harness import REPO_ROOT, PulumiStack
-from vapi_emulator import RunningEmulator
+from vapi_emulator import DEMO_API_KEY, RunningEmulator
 
 PACK = REPO_ROOT / "policies"
 ASSISTANT = "5b2d8e61-3c0f-4f5a-9a57-2f0c1d9e7a10"
@@ -39,3 +41,87 @@ def test_preview_needs_no_vapi_key_and_up_says_which_key_is_missing(
     assert emulator.metrics()["total"] == 0
     (record,) = emulator.numbers()
     assert record["assistantId"] == ASSISTANT, "nothing changed at Vapi"
+
+
+SIP_PASSWORD = "review-sip-password-000001"
+HEADER_VALUE = "review-header-value-000001"
+DASHBOARD_VALUE = "dashboard-only-header-value-0001"
+
+
+def _no_plaintext(stack: PulumiStack, *texts: str) -> None:
+    blobs = [
+        stack.backend_bytes(),
+        stack.run("stack", "export").stdout.encode(),
+        *(t.encode() for t in texts),
+    ]
+    for secret in (SIP_PASSWORD, HEADER_VALUE, DASHBOARD_VALUE):
+        for blob in blobs:
+            assert secret.encode() not in blob, "a secret appears in plaintext"
+
+
+def test_changes_inside_secret_bearing_objects_are_reviewable_and_refresh_keeps_secrets_secret(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    numbers = {
+        "desk": {
+            "sipUri": "sip:review-desk@sip.vapi.ai",
+            "assistantId": ASSISTANT,
+            "authentication": {"username": "review-desk-username-0001"},
+            "server": {"url": "https://hooks.example.com/one", "timeoutSeconds": 15},
+        }
+    }
+    secrets = {
+        "vapi-phone-numbers:numbers.desk.authentication.password": SIP_PASSWORD,
+        "vapi-phone-numbers:numbers.desk.server.headers.X-Token": HEADER_VALUE,
+    }
+    stack = project_stack(numbers, secrets)
+    stack.up()
+
+    numbers["desk"]["server"] = {"url": "https://hooks.example.com/two", "timeoutSeconds": 25}
+    numbers["desk"]["authentication"] = {"username": "review-desk-username-0002"}
+    stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    for path, value in secrets.items():
+        stack.set_secret_path(path, value)
+    diff = stack.preview("--diff").stdout
+    # Field by field: the reviewer sees where calls will go, and the secrets stay masked.
+    for text in ("https://hooks.example.com/one", "https://hooks.example.com/two", "timeoutSeconds"):
+        assert text in diff, text
+    assert "review-desk-username-0002" in diff
+    assert "[secret]" in diff
+    stack.up()
+    (record,) = emulator.numbers()
+    assert record["server"]["url"] == "https://hooks.example.com/two"
+    assert record["server"]["headers"] == {"X-Token": HEADER_VALUE}
+
+    # Out of band: a header the program never declared, set in the dashboard.
+    server = {**record["server"], "headers": {"X-Token": HEADER_VALUE, "X-Dashboard": DASHBOARD_VALUE}}
+    httpx.patch(
+        f"{emulator.url}/phone-number/{record['id']}",
+        json={"server": server},
+        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+    ).raise_for_status()
+    refreshed = stack.refresh()
+    shown = stack.preview("--diff")
+    _no_plaintext(stack, refreshed.stdout, refreshed.stderr, shown.stdout, shown.stderr)
+    (resource,) = stack.resources("pulumi-python:dynamic/vapi:VapiPhoneNumber")
+    for section in ("inputs", "outputs"):
+        assert "ciphertext" in resource[section]["server"]["headers"]["X-Dashboard"], section
+
+
+def test_an_adopted_numbers_undeclared_secrets_are_stored_encrypted(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    created = httpx.post(
+        f"{emulator.url}/phone-number",
+        json={
+            "provider": "vapi",
+            "sipUri": "sip:adopted-review@sip.vapi.ai",
+            "authentication": {"username": "adopted-review-user-001", "password": SIP_PASSWORD},
+            "server": {"url": "https://hooks.example.com/a", "headers": {"X-Dashboard": DASHBOARD_VALUE}},
+        },
+        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+    )
+    created.raise_for_status()
+    stack = project_stack({"adopted": {"adopt": created.json()["id"], "assistantId": ASSISTANT}})
+    out = stack.up()
+    _no_plaintext(stack, out.stdout, out.stderr)

@@ -59,10 +59,14 @@ def test_secrets_never_in_plaintext(project_stack, emulator):
     assert number["server"]["headers"]["X-Token"] == HEADER_SECRET
     audit(stack, outputs)
 
-    # The resource's secret-bearing outputs are stored encrypted.
+    # The secret parts of the resource's inputs and outputs are stored encrypted; the rest is reviewable.
     (resource,) = stack.resources("pulumi-python:dynamic/vapi:VapiPhoneNumber")
-    for key in ("authentication", "server"):
-        assert "ciphertext" in resource["outputs"][key], key
+    for section in ("inputs", "outputs"):
+        values = resource[section]
+        assert "ciphertext" in values["authentication"]["password"], section
+        assert "ciphertext" in values["server"]["headers"]["X-Token"], section
+        assert values["authentication"]["username"] == "audited-line-username-01"
+        assert values["server"]["url"] == "https://hooks.example.com/audited"
 
     numbers["audited"]["server"]["timeoutSeconds"] = 30
     stack.set_config_object("vapi-phone-numbers:numbers", numbers)

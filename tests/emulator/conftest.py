@@ -124,9 +124,9 @@ def make_client(emulator: RunningEmulator) -> Iterator[Callable[..., httpx.Clien
 
     def make(key: str | None = DEMO_API_KEY, **kwargs: Any) -> httpx.Client:
         headers = {**(auth(key) if key is not None else {}), **kwargs.pop("headers", {})}
-        client = httpx.Client(
-            base_url=emulator.url, headers=headers, event_hooks={"response": [_hook]}, timeout=10, **kwargs
-        )
+        kwargs.setdefault("timeout", 10)
+        hooks = {"response": [_hook]}
+        client = httpx.Client(base_url=emulator.url, headers=headers, event_hooks=hooks, **kwargs)
         clients.append(client)
         return client
 

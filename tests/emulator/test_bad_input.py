@@ -26,7 +26,14 @@ def envelope(status, message):
     ("content", "message"),
     [
         (b"{bad", "Unexpected token in JSON at position 1"),
+        # trailing commas: at the character after the comma, as V8 says, on every Python (3.13's json
+        # module points at the comma itself)
         (b'{"provider": "vapi",}', "Unexpected token in JSON at position 20"),
+        (b"[1,]", "Unexpected token in JSON at position 3"),
+        (b'{"a": 1 ,  }', "Unexpected token in JSON at position 11"),
+        (b"[1, 2 ,\n]", "Unexpected token in JSON at position 8"),
+        (b'{"a": [1,], "b": 2}', "Unexpected token in JSON at position 9"),
+        (b'{"a":}', "Unexpected token in JSON at position 5"),
         (b'{"a": NaN}', "Unexpected token N in JSON"),
         (b"\xff\xfe{}", "Invalid UTF-8 in JSON at position 0"),
     ],

@@ -15,6 +15,7 @@ def test_defaults():
     assert config.api_keys == {}
     assert config.data_file is None
     assert config.activation_delay_seconds == 0.2
+    assert (config.list_lag_seconds, config.max_body_bytes, config.mask_secrets) == (0, 1024 * 1024, False)
 
 
 def test_every_option():
@@ -26,6 +27,7 @@ def test_every_option():
             "--exhausted-area-codes", "212, 646", "--latency", "0.1", "--jitter", "0.05",
             "--rate-429", "0.1", "--rate-500", "0.2", "--rate-503", "0.3", "--retry-after", "2",
             "--drop-after-create-rate", "0.5", "--fault-seed", "9",
+            "--list-lag", "2.5", "--max-body-bytes", "2048", "--mask-secrets",
         ]
     )  # fmt: skip
     assert (host, port) == ("0.0.0.0", 9000)
@@ -40,6 +42,9 @@ def test_every_option():
     assert config.retry_after_seconds == 2
     assert config.drop_after_create_rate == 0.5
     assert config.fault_seed == 9
+    assert config.list_lag_seconds == 2.5
+    assert config.max_body_bytes == 2048
+    assert config.mask_secrets is True
 
 
 @pytest.mark.parametrize(
@@ -49,6 +54,8 @@ def test_every_option():
         ["--rate-429", "2"],
         ["--latency", "-1"],
         ["--rate-429", "0.7", "--rate-500", "0.7"],
+        ["--list-lag", "-1"],
+        ["--max-body-bytes", "0"],
     ],
 )
 def test_bad_options_exit_with_usage_error(argv, capsys):

@@ -28,7 +28,23 @@ def test_the_agreed_names_exist():
 
 
 def test_running_emulator_methods():
-    for method in ("metrics", "reset_metrics", "configure", "configure_faults", "numbers", "stop", "reset"):
+    for method in (
+        "metrics",
+        "reset_metrics",
+        "configure",
+        "configure_faults",
+        "fail_next",
+        "fail_on",
+        "fail_auth_from",
+        "delay_on",
+        "drop_on",
+        "clear_faults",
+        "faults",
+        "numbers",
+        "block",
+        "stop",
+        "reset",
+    ):
         assert callable(getattr(vapi_emulator.RunningEmulator, method))
     assert hasattr(vapi_emulator.RunningEmulator, "__enter__")
 
@@ -59,3 +75,6 @@ def test_config_defaults():
     assert config.drop_after_create_rate == 0
     assert config.fault_seed is None
     assert config.admin_token == "vapi-emulator-admin"
+    assert config.list_lag_seconds == 0
+    assert config.max_body_bytes == vapi_emulator.MAX_BODY_BYTES == 1024 * 1024
+    assert config.mask_secrets is False

@@ -174,6 +174,9 @@ def test_modules_that_need_no_pulumi_import_none(module):
 
 
 def test_the_lazy_package_still_exports_the_resource():
-    code = "import vapi_provider, sys; r = vapi_provider.VapiPhoneNumber; print('pulumi' in sys.modules, r.__name__)"
+    code = (
+        "import vapi_provider, sys; r = vapi_provider.VapiPhoneNumber; "
+        "print('pulumi' in sys.modules, r.__name__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "VapiPhoneNumber"]

@@ -66,7 +66,7 @@ def test_resource_translation_and_secrets_come_from_the_table():
     for prop in PHONE_NUMBER:
         assert phone.translate_input_property(prop.python) == prop.wire
         assert phone.translate_output_property(prop.wire) == prop.python
-    assert set(resource._SECRET_INPUTS) == {"authentication", "server"}
+    assert resource._SECRET_PATHS == {"authentication": (("password",),), "server": (("headers", "*"),)}
     props, _opts = resource.build_props_and_opts("line", resource.VapiPhoneNumberArgs(), None)
     for prop in PHONE_NUMBER:
         if prop.role == "output":

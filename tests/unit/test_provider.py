@@ -19,15 +19,54 @@ from vapi_provider.errors import (
 )
 from vapi_provider.naming import autoname
 from vapi_provider.provider import VapiPhoneNumberProvider
+from vapi_provider.secrets import is_sealed
 
 UNKNOWN = rpc.UNKNOWN
 PROVIDER = {"__provider": "serialized"}
 
 
+def _opened(value):
+    """Provider results with the secret envelopes opened (the engine does this before calling us)."""
+    if is_sealed(value):
+        return value["value"]
+    if isinstance(value, dict):
+        return {k: _opened(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_opened(v) for v in value]
+    return value
+
+
 def _checked(provider, news, olds=None):
     result = provider.check(olds or {}, {**PROVIDER, **news})
     assert [f.reason for f in result.failures] == []
-    return result.inputs
+    return _opened(result.inputs)
+
+
+def test_provider_results_seal_exactly_the_secret_paths(fake, provider):
+    news = {
+        "name": "n",
+        "sipUri": "sip:n@sip.vapi.ai",
+        "authentication": {"username": "u" * 24, "password": "p" * 24},
+        "server": {
+            "url": "https://example.com/h",
+            "timeoutSeconds": 15,
+            "headers": {"X-Token": "header-secret"},
+        },
+    }
+    checked = provider.check({}, {**PROVIDER, **news}).inputs
+    id_, _inputs, outs = _state(provider, fake, news)
+    # Vapi now also holds a header the program never declared (set in the dashboard).
+    fake.numbers[id_]["server"]["headers"]["X-Dashboard"] = "dashboard-secret"
+    read = provider.read(id_, outs)
+    for result in (checked, outs, read.outs, read.inputs):
+        assert is_sealed(result["authentication"]["password"])
+        assert result["authentication"]["username"] == "u" * 24
+        assert result["server"]["url"] == "https://example.com/h" and result["server"]["timeoutSeconds"] == 15
+        assert all(is_sealed(v) for v in result["server"]["headers"].values())
+    assert _opened(read.inputs)["server"]["headers"] == {
+        "X-Token": "header-secret",
+        "X-Dashboard": "dashboard-secret",
+    }
 
 
 # --- configure ---------------------------------------------------------------------------------------
@@ -231,6 +270,7 @@ def test_provider_check_passes_unknowns_through_and_validates_the_rest(provider)
     }
     result = provider.check({}, news)
     assert result.failures == []
+    result.inputs = _opened(result.inputs)
     assert result.inputs["name"] == UNKNOWN
     assert result.inputs["assistantId"] == UNKNOWN
     assert result.inputs["server"] == {"url": UNKNOWN, "timeoutSeconds": 20, "headers": {"X": UNKNOWN}}
@@ -589,8 +629,8 @@ def test_provider_read_keeps_secrets_vapi_masks_or_omits(fake, provider):
     fake.numbers[id_]["authentication"] = {"username": "u" * 24, "password": "**********"}
     fake.numbers[id_]["server"] = {"url": "https://example.com/h"}
     result = provider.read(id_, outs)
-    assert result.inputs["authentication"]["password"] == "p" * 24
-    assert result.inputs["server"]["headers"] == {"X-Token": "header-secret"}
+    assert _opened(result.inputs)["authentication"]["password"] == "p" * 24
+    assert _opened(result.inputs)["server"]["headers"] == {"X-Token": "header-secret"}
 
 
 # --- delete ------------------------------------------------------------------------------------------
