@@ -272,3 +272,15 @@ def test_gate_output_is_what_the_docs_show(repo: Repo):
     start = printed.index(documented[0]) if documented[0] in printed else -1
     assert start >= 0, "\n".join(printed)
     assert printed[start : start + len(documented)] == documented, "\n".join(printed)
+
+
+def test_gate_stack_tags_reach_the_production_rule(repo: Repo, emulator: RunningEmulator):
+    base = repo.git("rev-parse", "HEAD")
+    repo.write("__main__.py", COMPLIANT.replace("Support line", "Support line (renamed)"))
+    repo.commit("rename the number")
+    proc = repo.gate(base, "--stack-tag", "environment=production")
+    out = _out(proc)
+    assert proc.returncode != 0, out
+    assert f"[mandatory]  vapi-production-number-protected  ({TYPE}: support-line)" in out, out
+    assert "its stack tag 'environment' marks it as production" in out
+    assert repo.gate(base, "--stack-tag", "no-equals-sign").returncode == 2
