@@ -22,12 +22,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, PHONE_NUMBER_TYPE
 from .client import VapiClient
 from .errors import VapiError
-from .naming import autoname_pattern
+from .in_doubt import is_in_doubt
+from .naming import autoname, autoname_pattern, is_autoname
 from .recovery import recover_export
 
 __all__ = ["find_orphans", "main", "state_prefixes_and_ids"]
@@ -39,48 +41,78 @@ EXIT_ORPHANS = 3
 
 
 def state_prefixes_and_ids(export: dict[str, Any]) -> tuple[set[str], set[str]]:
-    """Autoname prefixes (and resource names) and Vapi ids of the VapiPhoneNumber resources in a
-    `pulumi stack export` document."""
+    """Autoname prefixes of the VapiPhoneNumber resources written before autonames were seeded, and the
+    Vapi ids of every VapiPhoneNumber resource, in a `pulumi stack export` document."""
+    keys = orphan_keys(export)
+    return keys.legacy_prefixes, keys.known_ids
+
+
+@dataclass
+class OrphanKeys:
+    """What identifies the numbers a stack's runs bought, read from a `pulumi stack export`."""
+
+    exact: dict[str, str] = field(default_factory=dict)
+    """Exact name -> its proof: `autoname` (derived from the stack's seed, unique to it) or `name only`
+    (an explicit name of a pending create or an in-doubt record: another stack may use it too)."""
+    legacy_prefixes: set[str] = field(default_factory=set)
+    """Resource names of numbers autonamed before seeds existed: matched as `<prefix>-<7 chars>`."""
+    known_ids: set[str] = field(default_factory=set)
+
+
+def _phone_numbers(export: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     deployment = export.get("deployment", export)
-    resources = deployment.get("resources") or []
-    prefixes: set[str] = set()
-    ids: set[str] = set()
-    for resource in resources:
-        if resource.get("type") != PHONE_NUMBER_TYPE:
-            continue
-        if resource.get("id"):
-            ids.add(str(resource["id"]))
-        for bag in (resource.get("inputs") or {}, resource.get("outputs") or {}):
-            prefix = bag.get("autonamePrefix")
-            if isinstance(prefix, str) and prefix:
-                prefixes.add(prefix)
-        urn = str(resource.get("urn", ""))
-        if "::" in urn:
-            prefixes.add(urn.rsplit("::", 1)[1])
-    return prefixes, ids
+    if not isinstance(deployment, dict):
+        raise ValueError("not a `pulumi stack export` document")
+    resources = [r for r in deployment.get("resources") or [] if r.get("type") == PHONE_NUMBER_TYPE]
+    pending = [
+        op["resource"]
+        for op in deployment.get("pending_operations") or []
+        if isinstance(op.get("resource"), dict) and op["resource"].get("type") == PHONE_NUMBER_TYPE
+    ]
+    return resources, pending
 
 
-def _pending_prefixes(export: dict[str, Any]) -> set[str]:
-    """Autoname prefixes of VapiPhoneNumber creates that were still pending (an interrupted run)."""
-    deployment = export.get("deployment", export)
-    prefixes: set[str] = set()
-    for op in deployment.get("pending_operations") or []:
-        resource = op.get("resource") or {}
-        if resource.get("type") == PHONE_NUMBER_TYPE:
-            prefix = (resource.get("inputs") or {}).get("autonamePrefix")
-            if isinstance(prefix, str) and prefix:
-                prefixes.add(prefix)
-    return prefixes
+def _plain(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None  # secrets are envelopes, never names
 
 
-def find_orphans(client: VapiClient, prefixes: set[str], known_ids: set[str]) -> list[dict[str, Any]]:
-    """Numbers whose name is `<prefix>-<7 alnum>` for a known prefix and whose id is not in state."""
-    patterns = [autoname_pattern(prefix) for prefix in prefixes]
+def orphan_keys(export: dict[str, Any]) -> OrphanKeys:
+    keys = OrphanKeys()
+    resources, pending = _phone_numbers(export)
+    for resource in resources + pending:
+        inputs = resource.get("inputs") or {}
+        outputs = resource.get("outputs") or {}
+        resource_id = str(resource.get("id") or "")
+        in_doubt = is_in_doubt(resource_id)
+        if resource_id and not in_doubt and resource not in pending:
+            keys.known_ids.add(resource_id)
+        prefix = _plain(inputs.get("autonamePrefix"))
+        seed = _plain(inputs.get("autonameSeed"))
+        name = _plain(inputs.get("name")) or _plain(outputs.get("name"))
+        autonamed = prefix is not None and name is not None and is_autoname(name, prefix)
+        if name and (resource in pending or in_doubt):
+            keys.exact.setdefault(name, "autoname" if autonamed and seed else "name only")
+        if prefix and seed:
+            keys.exact.setdefault(autoname(prefix, f"{seed}|"), "autoname")
+            if name:  # the name a replacement of this number would get
+                keys.exact.setdefault(autoname(prefix, f"{seed}|{name}"), "autoname")
+        elif prefix:
+            keys.legacy_prefixes.add(prefix)
+    return keys
+
+
+def find_orphans(client: VapiClient, keys: OrphanKeys) -> list[dict[str, Any]]:
+    """The org's numbers (all of them, paged) that this stack's runs may have bought but its state
+    does not hold, each with the proof that ties it to the stack."""
+    patterns = [autoname_pattern(prefix) for prefix in keys.legacy_prefixes]
     orphans = []
-    for number in client.list_phone_numbers():
-        if number.id in known_ids or not number.name:
+    for number in client.list_all_phone_numbers():
+        if number.id in keys.known_ids or not number.name:
             continue
-        if any(pattern.fullmatch(number.name) for pattern in patterns):
+        proof = keys.exact.get(number.name)
+        if proof is None and any(pattern.fullmatch(number.name) for pattern in patterns):
+            proof = "autoname prefix (another stack's resource of the same name matches too)"
+        if proof is not None:
             orphans.append(
                 {
                     "id": number.id,
@@ -89,6 +121,7 @@ def find_orphans(client: VapiClient, prefixes: set[str], known_ids: set[str]) ->
                     "sipUri": getattr(number, "sip_uri", None),
                     "status": number.status,
                     "createdAt": number.created_at,
+                    "proof": proof,
                 }
             )
     return orphans
@@ -148,21 +181,19 @@ def _env_client() -> VapiClient:
 
 
 def _orphans(args: argparse.Namespace, client: VapiClient) -> int:
-    prefixes = set(args.prefix)
-    known_ids: set[str] = set()
+    keys = OrphanKeys()
     if args.stack_export:
-        export = _read_export(args.stack_export)
-        state_prefixes, known_ids = state_prefixes_and_ids(export)
-        prefixes |= state_prefixes | _pending_prefixes(export)
-    if not prefixes:
-        raise _UsageError("no prefixes: pass --stack-export FILE or --prefix NAME")
-    orphans = find_orphans(client, prefixes, known_ids)
+        keys = orphan_keys(_read_export(args.stack_export))
+    keys.legacy_prefixes |= set(args.prefix)
+    if not args.stack_export and not args.prefix:
+        raise _UsageError("pass --stack-export FILE (or --prefix NAME)")
+    orphans = find_orphans(client, keys) if keys.exact or keys.legacy_prefixes else []
     if args.json:
         print(json.dumps(orphans, indent=2))
     else:
         for orphan in orphans:
             where = orphan["number"] or orphan["sipUri"] or "-"
-            print(f"{orphan['id']}\t{orphan['name']}\t{where}")
+            print(f"{orphan['id']}\t{orphan['name']}\t{where}\t{orphan['proof']}")
         if not orphans:
             print("no orphans", file=sys.stderr)
     return EXIT_ORPHANS if orphans else EXIT_OK
@@ -183,8 +214,18 @@ def _recover(args: argparse.Namespace, client: VapiClient) -> int:
             f"dropped the pending create of {urn}: Vapi has no such number; `pulumi up` creates it",
             file=sys.stderr,
         )
-    if not report.recorded and not report.dropped:
-        print("no pending creates of VapiPhoneNumber resources", file=sys.stderr)
+    for urn in report.in_doubt:
+        print(
+            f"recorded {urn} in doubt: its explicit name proves no number is its own; "
+            "`pulumi refresh` resolves it or names the candidates",
+            file=sys.stderr,
+        )
+    for urn in report.deleted:
+        print(f"removed {urn}: its interrupted delete had completed", file=sys.stderr)
+    for urn in report.dropped_updates:
+        print(f"dropped the pending update of {urn}; `pulumi refresh` reads what Vapi holds", file=sys.stderr)
+    if not (report.recorded or report.dropped or report.in_doubt or report.deleted or report.dropped_updates):
+        print("no pending operations of VapiPhoneNumber resources", file=sys.stderr)
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "BASE_URL_ENV",
     "CONFIG_API_KEY",
     "CONFIG_BASE_URL",
+    "CONFIG_IN_DOUBT_SETTLE",
     "CONFIG_MAX_RETRIES",
     "CONFIG_POLL_INTERVAL",
     "DEFAULT_ACTIVATION_TIMEOUT_SECONDS",
@@ -30,6 +31,8 @@ __all__ = [
     "MAX_RETRY_DELAY",
     "NAME_MAX_LENGTH",
     "PHONE_NUMBER_TYPE",
+    "DEFAULT_IN_DOUBT_SETTLE_SECONDS",
+    "IN_DOUBT_SETTLE_ENV",
     "MAX_RETRIES_ENV",
     "POLL_INTERVAL_ENV",
     "US_SIP_HOST",
@@ -66,9 +69,13 @@ CONFIG_API_KEY = "vapi:apiKey"
 CONFIG_BASE_URL = "vapi:baseUrl"
 CONFIG_POLL_INTERVAL = "vapi:pollIntervalSeconds"
 CONFIG_MAX_RETRIES = "vapi:maxRetries"
+CONFIG_IN_DOUBT_SETTLE = "vapi:inDoubtSettleSeconds"
+DEFAULT_IN_DOUBT_SETTLE_SECONDS = 60.0
+"""How long after an in-doubt create a list that does not show the number is still not trusted."""
 API_KEY_ENV = "VAPI_API_KEY"
 BASE_URL_ENV = "VAPI_BASE_URL"
 POLL_INTERVAL_ENV = "VAPI_POLL_INTERVAL_SECONDS"
 MAX_RETRIES_ENV = "VAPI_MAX_RETRIES"
+IN_DOUBT_SETTLE_ENV = "VAPI_IN_DOUBT_SETTLE_SECONDS"
 
 LOGGER_NAME = "vapi_provider"

@@ -39,7 +39,7 @@ def same_value(new: Any, old: Any) -> bool:
 
 def changed_keys(table: ResourceTable, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
     changed = []
-    for key in table.input_keys:
+    for key in table.compared_keys:
         if key in table.kept_keys and key not in news:
             continue  # cannot be cleared: absence keeps the current value
         new = news.get(key)

@@ -23,6 +23,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote
@@ -48,11 +49,15 @@ from .errors import (
     CreateOutcomeUnknownError,
     InternalServerError,
     VapiConfigError,
+    VapiError,
     make_status_error,
 )
 from .models import AnyPhoneNumber, PhoneNumberCreate, PhoneNumberUpdate, parse_phone_number
 
-__all__ = ["VapiClient"]
+__all__ = ["RECONCILE_SKEW", "VapiClient", "format_time", "parse_time"]
+
+RECONCILE_SKEW = timedelta(minutes=10)
+"""How much earlier than our clock Vapi may date a number this create bought (clock skew allowance)."""
 
 
 logger = logging.getLogger(LOGGER_NAME)
@@ -140,7 +145,9 @@ class VapiClient:
 
         Items that do not parse as a phone number are skipped (logged at DEBUG).
         """
-        params = {} if limit is None else {"limit": str(limit)}
+        return self._list_page({} if limit is None else {"limit": str(limit)})
+
+    def _list_page(self, params: dict[str, str]) -> list[AnyPhoneNumber]:
         response = self._request("GET", "/phone-number", params=params)
         body = _json(response, "GET", "/phone-number")
         if isinstance(body, dict) and isinstance(body.get("results"), list):
@@ -162,15 +169,34 @@ class VapiClient:
                 logger.debug("Skipping a list item that is not a phone number")
         return numbers
 
+    def list_all_phone_numbers(self) -> list[AnyPhoneNumber]:
+        """Every number of the org, newest first, however many there are.
+
+        `GET /phone-number` returns at most 1,000 and has no cursor, so the window is moved back by
+        `createdAtLe` (the oldest `createdAt` seen): numbers that share that instant are fetched again
+        and de-duplicated by id, so none is skipped. One request for an org of fewer than 1,000.
+        """
+        seen: dict[str, AnyPhoneNumber] = {}
+        params: dict[str, str] = {}
+        while True:
+            page = self._list_page({"limit": str(LIST_LIMIT), **params})
+            fresh = [item for item in page if item.id not in seen]
+            for item in fresh:
+                seen[item.id] = item
+            if len(page) < LIST_LIMIT or not fresh:
+                return list(seen.values())
+            oldest = min(item.created_at for item in page)
+            params = {"createdAtLe": oldest}
+
     def find_phone_numbers(
         self, *, name: str | None = None, sip_uri: str | None = None, number: str | None = None
     ) -> list[AnyPhoneNumber]:
-        """List the org's numbers and keep those matching every given key.
+        """Every number of the org matching every given key (`list_all_phone_numbers`).
 
         `name` and `number` match exactly; `sip_uri` case-insensitively (Vapi treats it so).
         """
         found = []
-        for item in self.list_phone_numbers():
+        for item in self.list_all_phone_numbers():
             if name is not None and item.name != name:
                 continue
             if sip_uri is not None and (getattr(item, "sip_uri", None) or "").lower() != sip_uri.lower():
@@ -180,67 +206,76 @@ class VapiClient:
             found.append(item)
         return found
 
-    def create_phone_number(
-        self, body: PhoneNumberCreate, *, reconcile: bool = True, unique_name: bool = False
-    ) -> AnyPhoneNumber:
-        """`POST /phone-number`, never buying a number twice.
+    def create_phone_number(self, body: PhoneNumberCreate, *, unique_name: bool = False) -> AnyPhoneNumber:
+        """`POST /phone-number`, never buying a number twice and never taking a number it did not buy.
 
-        When the outcome of the POST is unknown (read timeout, dropped connection, 500/502/504) and
-        `reconcile` is true, the client lists the org's numbers and returns the one that matches the
-        body's `sipUri` (case-insensitive), else its `name`, and that was not there before the POST.
-        Knowing what was there before costs a list before the POST, which is skipped when the key is
-        unique by construction: a `sipUri` (Vapi refuses a duplicate one) or a name the caller
-        declares unique (`unique_name`, e.g. an autoname with a random suffix); then a successful
-        create is exactly one request. If none matches, the number was not created:
-        Vapi creates it before it answers, and we listed after waiting a backoff delay, so the POST is
-        sent again (up to `max_retries` times, each unknown outcome reconciled the same way). If several
-        match, `AmbiguousMatchError` lists them. Without a key to match on
-        (no `sipUri`, no `name`) or with `reconcile=False`, the unknown outcome is raised as
-        `CreateOutcomeUnknownError` instead of guessing.
+        A POST refused before processing (connect error, 429, 503) is retried. A POST whose outcome is
+        unknown (read timeout, dropped connection, 500/502/504) is never sent again, since a list may
+        lag behind a committed create. Instead the client lists the org's numbers once (after a backoff
+        delay) and takes a number only when it can prove it is this create's own: the body's name is
+        unique by construction (`unique_name`: an autoname, whose suffix is derived from this
+        resource's stack and name), the number has that name (and the body's `sipUri`, if any), and Vapi
+        created it no earlier than `RECONCILE_SKEW` before the attempt. Anything else (an explicit name,
+        which Vapi does not keep unique; a list that does not show it yet; a list that fails) raises
+        `CreateOutcomeUnknownError` with the candidate ids, and the caller records the create as in
+        doubt for a later `refresh` to resolve. Explicitly named creates list once before the POST, so
+        that numbers that existed before are never candidates.
         """
-        key = _reconcile_key(body)
         wire = body.to_wire()
         secrets = _secret_values(body)
+        sip_uri = getattr(body, "sip_uri", None)
+        attempted = datetime.now(UTC)
         before: set[str] = set()
-        if reconcile and key is not None and key[0] != "sipUri" and not unique_name:
-            before = {item.id for item in self._matching(key)}
-        # Every unknown outcome is followed by a reconciliation; only when it proves that nothing was
-        # committed is the POST sent again, up to the client's retry budget.
-        rounds = self.max_retries + 1 if reconcile and key is not None else 1
-        for round_ in range(rounds):
-            try:
-                response = self._request("POST", "/phone-number", json_body=wire, secrets=secrets)
-                return self._parse("POST", "/phone-number", response)
-            except (APIConnectionError, InternalServerError) as err:
-                if isinstance(err, APIConnectionError) and not err.request_sent:
-                    raise
-                if isinstance(err, InternalServerError) and err.status_code not in _POST_UNKNOWN_STATUS:
-                    raise
-                if key is None or not reconcile:
-                    raise CreateOutcomeUnknownError(
-                        f"POST /phone-number: the outcome is unknown ({err}); a number may have been "
-                        "created. Run `python -m vapi_provider orphans` to find it."
-                    ) from err
-                logger.debug("POST /phone-number outcome unknown (%s); reconciling by %s", err, key[0])
-                self._sleep(self._backoff(round_ + 1, None))
-                matches = [item for item in self._matching(key) if item.id not in before]
-                if len(matches) == 1:
-                    logger.debug("Reconciled POST /phone-number: adopting %s", matches[0].id)
-                    return matches[0]
-                if len(matches) > 1:
-                    ids = sorted(item.id for item in matches)
-                    raise AmbiguousMatchError(
-                        f"POST /phone-number: the outcome was unknown and {len(ids)} new numbers match "
-                        f"its {key[0]}: {', '.join(ids)}. Adopt one (adopt=<id>) and delete the others.",
-                        ids=ids,
-                    ) from err
-                if round_ == rounds - 1:
-                    raise CreateOutcomeUnknownError(
-                        f"POST /phone-number: the outcome stayed unknown after {rounds} attempts ({err}) "
-                        f"and no number with that {key[0]} exists yet."
-                    ) from err
-                logger.debug("No number matches; the POST was not committed, sending it again")
-        raise AssertionError("unreachable")  # pragma: no cover
+        if not unique_name and (body.name or sip_uri):
+            before = {item.id for item in self._candidates(body.name, sip_uri, None)}
+        try:
+            response = self._request("POST", "/phone-number", json_body=wire, secrets=secrets)
+            return self._parse("POST", "/phone-number", response)
+        except (APIConnectionError, InternalServerError) as err:
+            if isinstance(err, APIConnectionError) and not err.request_sent:
+                raise
+            if isinstance(err, InternalServerError) and err.status_code not in _POST_UNKNOWN_STATUS:
+                raise
+            cause: VapiError = err
+        stamp = format_time(attempted)
+        logger.debug("POST /phone-number outcome unknown (%s); reconciling", cause)
+        self._sleep(self._backoff(1, None))
+        try:
+            found = [
+                item
+                for item in self._candidates(body.name, sip_uri, attempted - RECONCILE_SKEW)
+                if item.id not in before
+            ]
+        except VapiError as list_error:
+            raise CreateOutcomeUnknownError(
+                f"POST /phone-number: the outcome is unknown ({cause}) and listing the org's numbers to "
+                f"check failed ({list_error}); a number may have been bought.",
+                candidates=[],
+                attempted_at=stamp,
+                existing=sorted(before),
+            ) from cause
+        ids = sorted(item.id for item in found)
+        if unique_name and len(found) == 1:
+            logger.debug("Reconciled POST /phone-number: it created %s", found[0].id)
+            return found[0]
+        if unique_name and len(found) > 1:
+            raise AmbiguousMatchError(
+                f"POST /phone-number: the outcome was unknown and {len(ids)} new numbers have its unique "
+                f"name: {', '.join(ids)}. Keep one with adopt=<id> and delete the others in Vapi.",
+                ids=ids,
+            ) from cause
+        what = "none has appeared yet" if not ids else f"it may be one of {', '.join(ids)}"
+        raise CreateOutcomeUnknownError(
+            f"POST /phone-number: the outcome is unknown ({cause}); a number may have been bought, "
+            f"and {what}.",
+            candidates=ids,
+            attempted_at=stamp,
+            existing=sorted(before),
+        ) from cause
+
+    def find_created(self, name: str | None, sip_uri: str | None, *, since: datetime) -> list[AnyPhoneNumber]:
+        """Numbers with this name (and sipUri, when given) that Vapi created at or after `since`."""
+        return self._candidates(name, sip_uri, since)
 
     def update_phone_number(self, phone_number_id: str, body: PhoneNumberUpdate) -> AnyPhoneNumber:
         """`PATCH /phone-number/{id}` with exactly the fields set on `body` (None clears a field)."""
@@ -254,11 +289,13 @@ class VapiClient:
 
     # --- internals ---------------------------------------------------------------------------------
 
-    def _matching(self, key: tuple[str, str]) -> list[AnyPhoneNumber]:
-        field, value = key
-        if field == "sipUri":
-            return self.find_phone_numbers(sip_uri=value)
-        return self.find_phone_numbers(name=value)
+    def _candidates(
+        self, name: str | None, sip_uri: str | None, since: datetime | None
+    ) -> list[AnyPhoneNumber]:
+        found = self.find_phone_numbers(name=name, sip_uri=sip_uri)
+        if since is None:
+            return found
+        return [item for item in found if (parse_time(item.created_at) or since) >= since]
 
     def _parse(self, method: str, path: str, response: httpx.Response) -> AnyPhoneNumber:
         body = _json(response, method, path)
@@ -380,13 +417,20 @@ def _json(response: httpx.Response, method: str, path: str) -> Any:
         ) from None
 
 
-def _reconcile_key(body: PhoneNumberCreate) -> tuple[str, str] | None:
-    sip_uri = getattr(body, "sip_uri", None)
-    if sip_uri:
-        return ("sipUri", sip_uri)
-    if body.name:
-        return ("name", body.name)
-    return None
+def format_time(moment: datetime) -> str:
+    """ISO 8601 in UTC with milliseconds and `Z`, as Vapi writes `createdAt`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """A Vapi timestamp (`2026-01-01T00:00:00.000Z`) as an aware datetime; None if it is not one."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _secret_values(model: BaseModel) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ The hierarchy::
     │   ├── RateLimitError                      429
     │   └── InternalServerError                 >= 500
     ├── CreateOutcomeUnknownError               a POST may or may not have created a number
+    ├── CreateInDoubtError                      a recorded create is in doubt: run `pulumi refresh`
     ├── AmbiguousMatchError                     several numbers match an adoption or reconciliation key
     ├── AdoptionError                           `adopt` names no usable number
     ├── PhoneNumberBlockedError                 Vapi reports the number as `blocked`
@@ -48,6 +49,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CreateInDoubtError",
     "CreateOutcomeUnknownError",
     "InternalServerError",
     "InvalidInputsError",
@@ -165,7 +167,18 @@ class InternalServerError(APIStatusError):
 
 
 class CreateOutcomeUnknownError(VapiError):
-    """A create request was sent but no answer came back, and reconciliation could not settle it."""
+    """A create request was sent, its outcome is unknown, and reconciliation could not prove which
+    number (if any) it bought. `.candidates` lists the ids of numbers that may be it (none proven);
+    `.attempted_at` is when the attempt started (ISO 8601, UTC)."""
+
+    def __init__(
+        self, message: str, *, candidates: list[str], attempted_at: str, existing: list[str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+        self.attempted_at = attempted_at
+        self.existing = existing or []
+        """Ids of numbers with the same name or sipUri that existed before the POST (never candidates)."""
 
 
 class AmbiguousMatchError(VapiError):
@@ -186,6 +199,11 @@ class PhoneNumberBlockedError(VapiError):
     def __init__(self, message: str, *, phone_number_id: str) -> None:
         super().__init__(message)
         self.phone_number_id = phone_number_id
+
+
+class CreateInDoubtError(VapiError):
+    """The stack records a create whose outcome is in doubt (Vapi may have bought the number); nothing
+    more is bought for this resource until `pulumi refresh` (or an `adopt`) resolves it."""
 
 
 class InvalidInputsError(VapiError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import string
@@ -18,9 +19,24 @@ def _prefix(prefix: str) -> str:
     return prefix[: NAME_MAX_LENGTH - AUTONAME_SUFFIX_LENGTH - 1]
 
 
-def autoname(prefix: str) -> str:
-    """`<prefix>-<7 random lowercase letters and digits>`, the prefix cut so the whole fits 40 chars."""
-    suffix = "".join(_RANDOM.choice(_SUFFIX_ALPHABET) for _ in range(AUTONAME_SUFFIX_LENGTH))
+def autoname(prefix: str, seed: str | None = None) -> str:
+    """`<prefix>-<7 lowercase letters and digits>`, the prefix cut so the whole fits 40 chars.
+
+    With a `seed` the suffix is derived from it (SHA-256), so every `check` of the same resource gives
+    the same name: the name `pulumi preview` shows is the name `pulumi up` applies, and a run after a
+    failed create sends the same name again, which is how an in-doubt create is found. The resource's
+    seed names its Pulumi organization, project, stack and resource name, so two stacks never share an
+    autoname. Without a seed the suffix is random.
+    """
+    if seed is None:
+        suffix = "".join(_RANDOM.choice(_SUFFIX_ALPHABET) for _ in range(AUTONAME_SUFFIX_LENGTH))
+    else:
+        value = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big")
+        chars = []
+        for _ in range(AUTONAME_SUFFIX_LENGTH):
+            value, index = divmod(value, len(_SUFFIX_ALPHABET))
+            chars.append(_SUFFIX_ALPHABET[index])
+        suffix = "".join(chars)
     return f"{_prefix(prefix)}-{suffix}"
 
 

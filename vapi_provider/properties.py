@@ -77,6 +77,8 @@ class Property:
     """Values Vapi fills in by itself, by full path inside the value (`ANY` for list items)."""
     in_args: bool = True
     """False for inputs the resource sets by itself (`autonamePrefix`)."""
+    compared: bool = True
+    """False for inputs whose change is no change of the resource (`autonameSeed`): diff skips them."""
 
     @property
     def secret(self) -> bool:
@@ -155,6 +157,11 @@ class ResourceTable:
         return tuple(p.wire for p in self.properties if p.secret)
 
     @property
+    def compared_keys(self) -> tuple[str, ...]:
+        """Inputs whose change is a change of the resource."""
+        return tuple(p.wire for p in self.properties if p.role != "output" and p.compared)
+
+    @property
     def python_to_wire(self) -> dict[str, str]:
         return {p.python: p.wire for p in self.properties}
 
@@ -182,7 +189,7 @@ class ResourceTable:
             if p.role == "output":
                 change, removed = "computed", "—"
             else:
-                change = "replaces" if p.replaces else "in place"
+                change = "replaces" if p.replaces else "in place" if p.compared else "never a change"
                 if p.create_only:
                     change += ", create-only"
                 if p.role == "own":
@@ -335,6 +342,15 @@ PHONE_NUMBER: Final = ResourceTable(
             "own",
             "Set by the resource to its resource name when `name` is not given; autonames start with it.",
             in_args=False,
+        ),
+        Property(
+            "autoname_seed",
+            "autonameSeed",
+            _STR,
+            "own",
+            "Set by the resource: org/project/stack/resource name, from which the autoname is derived.",
+            in_args=False,
+            compared=False,
         ),
         Property("org_id", "orgId", _STR, "output", "Vapi org that owns the number."),
         Property(

@@ -58,14 +58,25 @@ from .errors import (
     AdoptionError,
     AmbiguousMatchError,
     APIConnectionError,
+    CreateOutcomeUnknownError,
     InternalServerError,
     InvalidInputsError,
     NotFoundError,
     PhoneNumberBlockedError,
     RateLimitError,
     ReleaseRefusedError,
+    VapiError,
 )
 from .host_errors import install as install_readable_errors
+from .in_doubt import (
+    IN_DOUBT_ADVICE,
+    StillInDoubt,
+    in_doubt_error,
+    in_doubt_id,
+    in_doubt_outputs,
+    is_in_doubt,
+    resolve_in_doubt,
+)
 from .models import (
     AnyPhoneNumber,
     VapiPhoneNumberCreate,
@@ -240,8 +251,11 @@ class VapiPhoneNumberProvider(ResourceProvider):
 
         if "name" not in props:
             prefix = props.get("autonamePrefix")
-            if isinstance(prefix, str) and prefix and known(prefix):
-                props["name"] = autoname(prefix)
+            seed = props.get("autonameSeed")
+            if isinstance(prefix, str) and prefix and known(prefix) and known(seed):
+                # A replacement's name is derived from the old one, so the two never share a name.
+                generation = str(old.get("name", "")) if replacing else ""
+                props["name"] = autoname(prefix, f"{seed}|{generation}" if isinstance(seed, str) else None)
 
         api_props = {k: props[k] for k in API_INPUT_KEYS if k in props}
         known_props, unknown_paths = split_unknowns(api_props)
@@ -306,6 +320,13 @@ class VapiPhoneNumberProvider(ResourceProvider):
         """
         old = strip(olds)
         new = strip(news)
+        if is_in_doubt(id_):
+            if new.get("adopt") and not _autonamed(old):
+                # The user chose the number (see `read`): take it over, forgetting the record first.
+                return DiffResult(changes=True, replaces=["adopt"], delete_before_replace=True)
+            # Shown as an update, which `update` refuses with the reason (diff also runs during
+            # `pulumi refresh`, which must not fail here: it is what resolves the record).
+            return DiffResult(changes=True, replaces=[])
         changed = changed_keys(TABLE, old, new)
         # An unknown area code (preview) is shown as an update; the real value is checked at `up`.
         replaces = [k for k in TABLE.replace_keys if k in changed and known(new.get(k))]
@@ -330,9 +351,10 @@ class VapiPhoneNumberProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Buy (or adopt) the number, wait for it to become active, and return curated outputs.
 
-        With `adopt`, no number is bought: the named number is taken over and the declared fields are
-        PATCHed where they differ. Reaching the activation timeout is not a failure: the number exists,
-        so it is recorded with `status: activating`, and `pulumi refresh` updates the status later.
+        With `adopt`, no number is bought: the named number is taken over, the declared fields are
+        PATCHed where they differ, and undeclared ones are left alone. Reaching the activation timeout
+        is not a failure: the number exists, so it is recorded with `status: activating`, and
+        `pulumi refresh` updates the status later.
         """
         props = strip(props)
         inputs = {k: props[k] for k in API_INPUT_KEYS if k in props}
@@ -340,16 +362,25 @@ class VapiPhoneNumberProvider(ResourceProvider):
         with self._client() as (client, settings):
             adopt = props.get("adopt")
             if adopt:
+                # Settings the program does not declare are left alone: not changed, and not recorded
+                # (recorded, the next diff would see them removed and clear them).
                 number = self._adopt(client, str(adopt), inputs)
-                for key, value in project_inputs(TABLE, number).items():
-                    inputs.setdefault(key, value)  # report undeclared settings honestly
             else:
                 prefix = props.get("autonamePrefix")
                 autonamed = isinstance(prefix, str) and is_autoname(inputs.get("name"), prefix)
-                number = client.create_phone_number(
-                    _parse(VapiPhoneNumberCreate, inputs), unique_name=autonamed
-                )
+                try:
+                    number = client.create_phone_number(
+                        _parse(VapiPhoneNumberCreate, inputs), unique_name=autonamed
+                    )
+                except CreateOutcomeUnknownError as err:
+                    # Vapi may have bought it: record the attempt, so that nothing more is bought for
+                    # this resource until `pulumi refresh` resolves it (`in_doubt.py`).
+                    logger.warning("%s %s", err, IN_DOUBT_ADVICE)
+                    return CreateResult(
+                        in_doubt_id(), seal(TABLE, in_doubt_outputs(TABLE, inputs, _own(props), err))
+                    )
                 logger.debug("created phone number %s (status %s)", number.id, number.status)
+                # From here on the number exists: whatever fails, it is recorded (`_await_active`).
                 number = self._await_active(client, number, float(timeout), settings.poll_interval)
         return CreateResult(number.id, seal(TABLE, _outputs(inputs, props, number)))
 
@@ -398,8 +429,20 @@ class VapiPhoneNumberProvider(ResourceProvider):
             sleep(poll_interval)
             try:
                 number = client.get_phone_number(number.id)
-            except (APIConnectionError, InternalServerError, RateLimitError) as err:
+            except (APIConnectionError, InternalServerError, RateLimitError, NotFoundError) as err:
+                # Transient, or a read that lags behind the create: keep waiting.
                 logger.debug("polling %s failed (%s); still waiting", number.id, err)
+            except VapiError as err:
+                # Say, a 401 or 403: polling cannot go on, but the number exists and is recorded with
+                # the status Vapi last reported; `pulumi refresh` picks up the rest.
+                logger.warning(
+                    "polling phone number %s failed (%s); it is recorded with status %r and "
+                    "`pulumi refresh` will pick up its final status",
+                    number.id,
+                    err,
+                    number.status,
+                )
+                break
         if number.status == "blocked":
             raise PhoneNumberBlockedError(
                 f"Vapi created phone number {number.id} but reports it as blocked. It is not recorded "
@@ -426,12 +469,27 @@ class VapiPhoneNumberProvider(ResourceProvider):
         omits or masks keep their previous value.
         """
         previous = strip(props)
-        with self._client() as (client, _settings):
-            try:
-                number = client.get_phone_number(id_)
-            except NotFoundError:
-                # Never outs=None: the host writes into outs. An empty id tells the engine it is gone.
-                return ReadResult("", {})
+        with self._client() as (client, settings):
+            if is_in_doubt(id_):
+                try:
+                    found = resolve_in_doubt(
+                        client,
+                        previous,
+                        autonamed=_autonamed(previous),
+                        settle_seconds=settings.in_doubt_settle,
+                    )
+                except StillInDoubt:
+                    logger.warning("%s is not listed yet; it stays in doubt (refresh again later)", id_)
+                    return ReadResult(id_, seal(TABLE, previous), seal(TABLE, _declared(previous)))
+                if found is None:
+                    return ReadResult("", {})  # nothing was bought: the next `pulumi up` creates it
+                number = found
+            else:
+                try:
+                    number = client.get_phone_number(id_)
+                except NotFoundError:
+                    # Never outs=None: the host writes into outs. An empty id tells the engine it is gone.
+                    return ReadResult("", {})
         inputs = {
             key: align(value, previous.get(key), _DEFAULTS, (key,))
             for key, value in project_inputs(TABLE, number).items()
@@ -453,6 +511,8 @@ class VapiPhoneNumberProvider(ResourceProvider):
         """
         old = strip(olds)
         new = strip(news)
+        if is_in_doubt(id_):
+            raise in_doubt_error(old)
         inputs = {k: new[k] for k in API_INPUT_KEYS if k in new}
         for key in TABLE.kept_keys:
             if key not in inputs and key in old:
@@ -478,8 +538,22 @@ class VapiPhoneNumberProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """DELETE the number; a 404 counts as already gone. Releases a Vapi-issued number for good."""
-        del props  # the id is all Vapi needs
-        with self._client() as (client, _settings):
+        previous = strip(props)
+        with self._client() as (client, settings):
+            if is_in_doubt(id_):
+                if not _autonamed(previous):
+                    # Nothing proves that any number is this resource's: release none, forget the record.
+                    logger.warning("forgetting the in-doubt record %s without releasing any number", id_)
+                    return
+                try:
+                    found = resolve_in_doubt(
+                        client, previous, autonamed=True, settle_seconds=settings.in_doubt_settle
+                    )
+                except StillInDoubt:
+                    raise in_doubt_error(previous) from None
+                if found is None:
+                    return
+                id_ = found.id
             try:
                 client.delete_phone_number(id_)
             except NotFoundError:
@@ -487,6 +561,15 @@ class VapiPhoneNumberProvider(ResourceProvider):
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+
+
+def _autonamed(props: dict[str, Any]) -> bool:
+    prefix = props.get("autonamePrefix")
+    return isinstance(prefix, str) and is_autoname(props.get("name"), prefix)
+
+
+def _declared(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: props[k] for k in TABLE.input_keys if k in props}
 
 
 def _own(props: dict[str, Any]) -> dict[str, Any]:

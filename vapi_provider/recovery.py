@@ -22,13 +22,15 @@ pulumi stack import --file r.json; pulumi refresh; pulumi up`.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._constants import PHONE_NUMBER_TYPE
 from .client import VapiClient
-from .errors import RecoveryError
+from .errors import NotFoundError, RecoveryError
+from .in_doubt import IN_DOUBT_STATUS, in_doubt_id
 from .models import AnyPhoneNumber
+from .naming import is_autoname
 from .properties import PHONE_NUMBER
 from .refresh import computed_outputs
 
@@ -44,7 +46,13 @@ class RecoveryReport:
     dropped: list[str]
     """URNs whose create never reached Vapi (the next `pulumi up` creates them)."""
     other_pending: int
-    """Pending operations left as they were (other resource types or operations)."""
+    """Pending operations left as they were (other resource types)."""
+    in_doubt: list[str] = field(default_factory=list)
+    """URNs of explicitly named creates, recorded in doubt for `pulumi refresh` to resolve."""
+    deleted: list[str] = field(default_factory=list)
+    """URNs whose interrupted delete had completed: removed from the stack."""
+    dropped_updates: list[str] = field(default_factory=list)
+    """URNs whose interrupted update was dropped (`pulumi refresh` reads what Vapi holds)."""
 
 
 def _plain(value: object) -> str | None:
@@ -52,56 +60,90 @@ def _plain(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _matches(number: AnyPhoneNumber, inputs: dict[str, Any]) -> bool:
+def _provable(inputs: dict[str, Any]) -> bool:
+    """Whether the create's name proves ownership: an autoname (unique to its stack and resource)."""
+    prefix = _plain(inputs.get("autonamePrefix"))
     name = _plain(inputs.get("name"))
+    return prefix is not None and name is not None and is_autoname(name, prefix)
+
+
+def _matches(number: AnyPhoneNumber, inputs: dict[str, Any]) -> bool:
+    if number.name != _plain(inputs.get("name")):
+        return False
     sip_uri = _plain(inputs.get("sipUri"))
-    number_sip = getattr(number, "sip_uri", None)
-    if sip_uri and number_sip and number_sip.lower() == sip_uri.lower():
-        return True
-    return bool(name) and number.name == name
+    number_sip = getattr(number, "sip_uri", None) or ""
+    return sip_uri is None or number_sip.lower() == sip_uri.lower()
 
 
 def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str, Any], RecoveryReport]:
-    """Return a copy of a `pulumi stack export` document with every pending VapiPhoneNumber create
-    resolved against Vapi, and a report. Raises `RecoveryError` when a create matches several numbers."""
+    """Return a copy of a `pulumi stack export` document with every pending operation of a
+    VapiPhoneNumber resolved against Vapi, and a report. The result always imports.
+
+    * creating, autonamed: the number with that name (and sipUri) is recorded; none: the create is
+      dropped (the next `pulumi up` creates it); several: `RecoveryError`, nothing changed.
+    * creating, explicitly named: nothing proves which number is its own (another stack may use the
+      name), so it is recorded as an in-doubt record, which `pulumi refresh` resolves or reports.
+    * creating during a replacement (the URN is already in the stack): the new number is recorded as
+      above, and the old one is marked for deletion, which the interrupted `pulumi up` was about to do.
+    * updating: dropped; the resource stays, `pulumi refresh` reads what Vapi holds.
+    * deleting: a number that is gone is removed from the stack; one that exists is kept.
+    """
     result = copy.deepcopy(export)
     deployment = result.get("deployment")
     if not isinstance(deployment, dict):
         raise RecoveryError("not a `pulumi stack export` document: it has no deployment")
     pending = deployment.get("pending_operations") or []
-    creates = [
-        op
-        for op in pending
-        if op.get("type") == "creating" and (op.get("resource") or {}).get("type") == PHONE_NUMBER_TYPE
-    ]
-    report = RecoveryReport(recorded={}, dropped=[], other_pending=len(pending) - len(creates))
-    if not creates:
+    ours = [op for op in pending if (op.get("resource") or {}).get("type") == PHONE_NUMBER_TYPE]
+    report = RecoveryReport(recorded={}, dropped=[], other_pending=len(pending) - len(ours))
+    if not ours:
         return result, report
 
-    numbers = client.list_phone_numbers()
-    known_ids = {str(r.get("id")) for r in deployment.get("resources") or [] if r.get("id")}
     resources: list[dict[str, Any]] = list(deployment.get("resources") or [])
-    for op in creates:
+    known_ids = {str(r.get("id")) for r in resources if r.get("id")}
+    numbers: list[AnyPhoneNumber] | None = None
+    for op in ours:
         resource = copy.deepcopy(op["resource"])
         urn = str(resource.get("urn"))
+        kind = op.get("type")
         inputs = resource.get("inputs") or {}
-        found = [n for n in numbers if n.id not in known_ids and _matches(n, inputs)]
-        if len(found) > 1:
-            ids = ", ".join(n.id for n in found)
-            raise RecoveryError(
-                f"{urn}: the interrupted create matches several Vapi numbers ({ids}); keep the right one "
-                "with `adopt`, and release the others only if you mean to"
-            )
-        if not found:
-            report.dropped.append(urn)
-            continue
-        (number,) = found
-        resource["id"] = number.id
-        resource["outputs"] = {**inputs, **computed_outputs(PHONE_NUMBER, number)}
-        resources.append(resource)
-        known_ids.add(number.id)
-        report.recorded[urn] = number.id
+        if kind == "creating":
+            if numbers is None:
+                numbers = client.list_all_phone_numbers()
+            if _provable(inputs):
+                found = [n for n in numbers if n.id not in known_ids and _matches(n, inputs)]
+                if len(found) > 1:
+                    ids = ", ".join(n.id for n in found)
+                    raise RecoveryError(
+                        f"{urn}: the interrupted create matches several Vapi numbers ({ids}); keep the "
+                        "right one with `adopt`, and release the others only if you mean to"
+                    )
+                if not found:
+                    report.dropped.append(urn)
+                    continue
+                (number,) = found
+                resource["id"] = number.id
+                resource["outputs"] = {**inputs, **computed_outputs(PHONE_NUMBER, number)}
+                known_ids.add(number.id)
+                report.recorded[urn] = number.id
+            else:
+                resource["id"] = in_doubt_id()
+                resource["outputs"] = {**inputs, **dict.fromkeys(PHONE_NUMBER.output_keys)}
+                resource["outputs"]["status"] = IN_DOUBT_STATUS
+                report.in_doubt.append(urn)
+            for old in resources:
+                if old.get("urn") == urn and not old.get("delete"):
+                    old["delete"] = True  # a replacement: the old number goes, as the run intended
+            resources.append(resource)
+        elif kind == "deleting":
+            number_id = str(resource.get("id") or "")
+            try:
+                client.get_phone_number(number_id)
+            except NotFoundError:
+                resources = [r for r in resources if not (r.get("urn") == urn and r.get("id") == number_id)]
+                report.deleted.append(urn)
+        else:
+            report.dropped_updates.append(urn)
 
     deployment["resources"] = resources
-    deployment["pending_operations"] = [op for op in pending if op not in creates]
+    deployment["pending_operations"] = [op for op in pending if op not in ours]
     return result, report

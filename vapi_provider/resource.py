@@ -10,6 +10,7 @@ shaped exactly like Vapi's JSON, with camelCase keys.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -80,6 +81,8 @@ def build_props_and_opts(
         props[field.name] = value
     if args.name is None:
         props["autoname_prefix"] = resource_name
+        org = pulumi.get_organization() if hasattr(pulumi, "get_organization") else ""
+        props["autoname_seed"] = f"{org}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
     for key in _OUTPUT_ONLY_ATTRS:
         props[key] = None  # seeded so that the output exists
     return props, opts or pulumi.ResourceOptions()
@@ -107,6 +110,64 @@ def _wrap(value: Any, path: tuple[str, ...]) -> Any:
     if head in value:
         return {**value, head: _wrap(value[head], rest)}
     return dict(value)
+
+
+_CLAIMS: dict[int, list[tuple[str, str, str]]] = {}
+"""Per program run: (key, value, resource name) of every explicit name and sipUri declared."""
+_BARRIERS: dict[int, asyncio.Future[None]] = {}
+
+
+def _deployment() -> int:
+    from pulumi.runtime.settings import get_monitor
+
+    return id(get_monitor())
+
+
+def _duplicates(claims: list[tuple[str, str, str]]) -> list[str]:
+    first: dict[tuple[str, str], str] = {}
+    problems = []
+    for key, value, resource_name in claims:
+        other = first.setdefault((key, value), resource_name)
+        if other != resource_name:
+            problems.append(
+                f"VapiPhoneNumber {resource_name!r} declares the same {key} as {other!r} ({value!r}); "
+                f"each number needs its own {key}"
+            )
+    return problems
+
+
+def _release(barrier: asyncio.Future[None], deployment: int) -> None:
+    problems = _duplicates(_CLAIMS.pop(deployment, []))
+    _BARRIERS.pop(deployment, None)
+    if problems:
+        barrier.set_exception(ValueError("; ".join(problems) + ". Nothing was sent to Vapi."))
+    else:
+        barrier.set_result(None)
+
+
+def _uniqueness_gate(resource_name: str, args: VapiPhoneNumberArgs) -> pulumi.Output[None]:
+    """An Output that resolves once the program has declared all its numbers, and fails if two share an
+    explicit name or a sipUri (case-insensitive).
+
+    Every number's inputs wait for it, so the engine receives none of them before the check: a
+    duplicate is refused before anything is bought, also by `pulumi up --skip-preview`. The program's
+    body runs synchronously, and the check is scheduled with `call_soon`, which runs when the body is
+    done. A name or sipUri that is itself an Output (known only at `up`) is not compared here; the
+    policy pack's `vapi-unique-numbers` reports it after the fact (docs/policies.md).
+    """
+    deployment = _deployment()
+    claims = _CLAIMS.setdefault(deployment, [])
+    if isinstance(args.name, str):
+        claims.append(("name", args.name, resource_name))
+    if isinstance(args.sip_uri, str):
+        claims.append(("sipUri", args.sip_uri.lower(), resource_name))
+    barrier = _BARRIERS.get(deployment)
+    if barrier is None:
+        loop = asyncio.get_event_loop()
+        barrier = loop.create_future()
+        _BARRIERS[deployment] = barrier
+        loop.call_soon(_release, barrier, deployment)
+    return pulumi.Output.from_input(barrier)
 
 
 class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNumber"):
@@ -153,6 +214,8 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
     """How long create waits for `activating` to become `active` (default 300)."""
     autoname_prefix: pulumi.Output[str | None]
     """Set by the resource to its resource name when `name` is not given; autonames start with it."""
+    autoname_seed: pulumi.Output[str | None]
+    """Set by the resource: org/project/stack/resource name, from which the autoname is derived."""
     org_id: pulumi.Output[str]
     """Vapi org that owns the number."""
     number: pulumi.Output[str | None]
@@ -170,7 +233,10 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
         args: VapiPhoneNumberArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        gate = _uniqueness_gate(resource_name, args)
         props, merged = build_props_and_opts(resource_name, args, opts)
+        key = "name" if args.name is not None else "autoname_prefix"
+        props[key] = pulumi.Output.all(gate, props[key]).apply(lambda values: values[1])
         super().__init__(VapiPhoneNumberProvider(), resource_name, props, merged)
         # The SDK also runs translate_output_property on nested keys, turning a SIP destination's
         # `sipUri` into `sip_uri`; put nested values back in Vapi's shape.

@@ -17,11 +17,14 @@ from ._constants import (
     BASE_URL_ENV,
     CONFIG_API_KEY,
     CONFIG_BASE_URL,
+    CONFIG_IN_DOUBT_SETTLE,
     CONFIG_MAX_RETRIES,
     CONFIG_POLL_INTERVAL,
     DEFAULT_BASE_URL,
+    DEFAULT_IN_DOUBT_SETTLE_SECONDS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL_SECONDS,
+    IN_DOUBT_SETTLE_ENV,
     MAX_RETRIES_ENV,
     POLL_INTERVAL_ENV,
 )
@@ -38,11 +41,12 @@ class Settings:
     base_url: str = DEFAULT_BASE_URL
     poll_interval: float = DEFAULT_POLL_INTERVAL_SECONDS
     max_retries: int = DEFAULT_MAX_RETRIES
+    in_doubt_settle: float = DEFAULT_IN_DOUBT_SETTLE_SECONDS
 
     def __repr__(self) -> str:  # never show the key
         return (
             f"Settings(base_url={self.base_url!r}, poll_interval={self.poll_interval!r}, "
-            f"max_retries={self.max_retries!r})"
+            f"max_retries={self.max_retries!r}, in_doubt_settle={self.in_doubt_settle!r})"
         )
 
 
@@ -74,12 +78,27 @@ def settings_from(config_get: Callable[[str], Any]) -> Settings:
         raise VapiConfigError(f"{CONFIG_MAX_RETRIES} / {MAX_RETRIES_ENV} must be a whole number.") from None
     if not 0 <= retries <= 20:
         raise VapiConfigError(f"{CONFIG_MAX_RETRIES} / {MAX_RETRIES_ENV} must be between 0 and 20.")
+    raw_settle = _raw(config_get, CONFIG_IN_DOUBT_SETTLE, IN_DOUBT_SETTLE_ENV)
+    try:
+        settle = DEFAULT_IN_DOUBT_SETTLE_SECONDS if raw_settle in (None, "") else float(raw_settle)
+    except (TypeError, ValueError):
+        raise VapiConfigError(
+            f"{CONFIG_IN_DOUBT_SETTLE} / {IN_DOUBT_SETTLE_ENV} must be a number of seconds."
+        ) from None
+    if settle < 0:
+        raise VapiConfigError(f"{CONFIG_IN_DOUBT_SETTLE} / {IN_DOUBT_SETTLE_ENV} must not be negative.")
     base_url = str(base_url).rstrip("/")
     if not base_url.startswith(("https://", "http://")):
         raise VapiConfigError(
             f"{CONFIG_BASE_URL} / {BASE_URL_ENV} must be an http(s) URL such as {DEFAULT_BASE_URL}."
         )
-    return Settings(api_key=str(api_key), base_url=base_url, poll_interval=poll, max_retries=retries)
+    return Settings(
+        api_key=str(api_key),
+        base_url=base_url,
+        poll_interval=poll,
+        max_retries=retries,
+        in_doubt_settle=settle,
+    )
 
 
 def no_key_error() -> VapiConfigError:

@@ -70,9 +70,31 @@ def parse_numbers_config(raw: object) -> dict[str, dict[str, Any]]:
         failures = provider.check({}, props).failures
         problems.extend(f"{where}: {failure.reason}" for failure in failures)
         parsed[resource_name] = {ENTRY_KEYS[key]: value for key, value in fields.items()}
+    problems.extend(_duplicates(raw))
     if problems:
         raise NumberConfigError(
             f"{len(problems)} problem(s) in stack config {CONFIG_KEY}; fix them and run again:\n  "
             + "\n  ".join(problems)
         )
     return parsed
+
+
+def _duplicates(raw: Mapping[Any, Any]) -> list[str]:
+    """Entries that share an explicit name or a sipUri (case-insensitive): refused before any number
+    is declared, so that `pulumi up` (also with `--skip-preview`) buys none of them."""
+    problems = []
+    for key, fold in (("name", False), ("sipUri", True)):
+        seen: dict[str, str] = {}
+        for resource_name, entry in raw.items():
+            value = entry.get(key) if isinstance(entry, Mapping) else None
+            if not isinstance(value, str):
+                continue
+            folded = value.lower() if fold else value
+            if folded in seen:
+                problems.append(
+                    f"{CONFIG_KEY}.{resource_name}.{key}: the same {key} as {seen[folded]} ({value!r}); "
+                    f"each number needs its own {key}"
+                )
+            else:
+                seen[folded] = str(resource_name)
+    return problems

@@ -125,3 +125,69 @@ def test_an_adopted_numbers_undeclared_secrets_are_stored_encrypted(
     stack = project_stack({"adopted": {"adopt": created.json()["id"], "assistantId": ASSISTANT}})
     out = stack.up()
     _no_plaintext(stack, out.stdout, out.stderr)
+
+
+def test_adopt_leaves_undeclared_settings_alone_and_preview_shows_all_that_up_sends(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    workflow = "9c4e1f2a-7d3b-4b8e-a6f5-1e2d3c4b5a69"
+    existing = httpx.post(
+        f"{emulator.url}/phone-number",
+        json={
+            "provider": "vapi",
+            "sipUri": "sip:adopt-alone@sip.vapi.ai",
+            "name": "front desk",
+            "workflowId": workflow,
+        },
+        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+    )
+    existing.raise_for_status()
+    number_id = existing.json()["id"]
+    stack = project_stack({"desk": {"adopt": number_id, "name": "front desk", "assistantId": ASSISTANT}})
+    preview = stack.preview("--diff").stdout
+    assert ASSISTANT in preview
+    stack.up()
+    (record,) = emulator.numbers()
+    assert record["id"] == number_id
+    assert record["workflowId"] == workflow, "adopt cleared a setting the program does not declare"
+    assert record["assistantId"] == ASSISTANT and record["name"] == "front desk"
+    emulator.reset_metrics()
+    assert "2 unchanged" in stack.preview().stdout
+    stack.up()
+    assert emulator.metrics()["total"] == 0
+    (record,) = emulator.numbers()
+    assert record["workflowId"] == workflow
+
+
+def test_duplicate_names_and_sip_uris_in_stack_config_are_refused_before_anything_is_bought(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    numbers = {
+        "one": {"name": "main line", "numberDesiredAreaCode": "415", "assistantId": ASSISTANT},
+        "two": {"name": "main line", "numberDesiredAreaCode": "212", "assistantId": ASSISTANT},
+        "three": {"sipUri": "sip:same@sip.vapi.ai", "assistantId": ASSISTANT},
+        "four": {"sipUri": "SIP:Same@sip.vapi.ai", "assistantId": ASSISTANT},
+    }
+    stack = project_stack(numbers)
+    for run in (stack.preview, stack.up):
+        failed = run(check=False)
+        text = failed.stdout + failed.stderr
+        assert failed.returncode != 0
+        assert "vapi-phone-numbers:numbers.two.name: the same name as one" in text
+        # Config maps reach the program sorted by key, so "four" is seen before "three".
+        assert "vapi-phone-numbers:numbers.three.sipUri: the same sipUri as four" in text
+    assert emulator.metrics()["total"] == 0 and emulator.numbers() == []
+
+
+def test_duplicate_names_in_a_python_program_are_refused_before_anything_is_bought(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    for dupe, expected in (("name", "the same name as 'first'"), ("sipUri", "the same sipUri as 'first'")):
+        stack = make_stack(
+            "duplicate_names",
+            config={"vapi:baseUrl": emulator.url, "dupe": dupe},
+            secret_config={"vapi:apiKey": DEMO_API_KEY},
+        )
+        failed = stack.up(check=False)  # --skip-preview: nothing else stops it
+        assert failed.returncode != 0 and expected in failed.stdout + failed.stderr
+        assert emulator.metrics()["total"] == 0 and emulator.numbers() == []

@@ -8,7 +8,7 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from vapi_provider.client import VapiClient
+from vapi_provider.client import VapiClient, format_time
 from vapi_provider.errors import (
     AmbiguousMatchError,
     APIConnectionError,
@@ -238,34 +238,31 @@ def test_client_post_not_retried_on_client_errors(status):
     assert len(posts) == 1
 
 
-def test_client_no_blind_post_retry_after_read_timeout_without_reconciliation():
-    posts = []
-
-    def handler(request):
-        posts.append(request)
-        raise httpx.ReadTimeout("slow", request=request)
-
-    with pytest.raises(CreateOutcomeUnknownError) as info:
-        _client(handler).create_phone_number(_create_body(), reconcile=False)
-    assert len(posts) == 1
-    assert "orphans" in str(info.value)
+def _now() -> str:
+    return format_time(datetime.now(UTC))
 
 
-def _org_server(commit_then_fail=0, fail_before_commit=0, existing=()):
-    """A tiny stateful fake: POST stores a number; failures can happen before or after the commit."""
-    state = {"numbers": list(existing), "posts": 0, "lists": 0}
+def _org_server(commit_then_fail=0, fail_before_commit=0, existing=(), lag=False):
+    """A tiny stateful fake: POST stores a number; failures can happen before or after the commit.
+
+    With `lag`, lists never show numbers created by a POST (an eventually consistent read replica)."""
+    state = {"numbers": list(existing), "posts": 0, "lists": 0, "created": []}
 
     def handler(request):
         if request.method == "GET" and request.url.path == "/phone-number":
             state["lists"] += 1
-            return httpx.Response(200, json=state["numbers"])
+            shown = [n for n in state["numbers"] if not (lag and n["id"] in state["created"])]
+            return httpx.Response(200, json=shown)
         if request.method == "POST":
             state["posts"] += 1
             if state["posts"] <= fail_before_commit:
                 raise httpx.ReadTimeout("slow", request=request)
             body = json.loads(request.content)
-            created = _number(f"id-{state['posts']}", name=body.get("name"), sipUri=body.get("sipUri"))
+            created = _number(
+                f"id-{state['posts']}", name=body.get("name"), sipUri=body.get("sipUri"), createdAt=_now()
+            )
             state["numbers"].insert(0, created)
+            state["created"].append(created["id"])
             if state["posts"] <= commit_then_fail:
                 raise httpx.RemoteProtocolError("server dropped the connection", request=request)
             return httpx.Response(201, json=created)
@@ -274,47 +271,54 @@ def _org_server(commit_then_fail=0, fail_before_commit=0, existing=()):
     return state, handler
 
 
-def test_client_post_committed_then_dropped_connection_is_adopted_not_repeated():
+def test_client_unique_name_committed_then_dropped_is_taken_not_repeated():
     state, handler = _org_server(commit_then_fail=1)
-    number = _client(handler).create_phone_number(_create_body())
-    assert state["posts"] == 1
-    assert state["lists"] == 2  # one before the POST (the name is not known unique), one to reconcile
-    assert number.id == "id-1"
+    number = _client(handler).create_phone_number(_create_body(), unique_name=True)
+    assert (state["posts"], state["lists"], number.id) == (1, 1, "id-1")
     assert len(state["numbers"]) == 1
 
 
-def test_client_post_with_a_unique_key_is_one_request_and_still_reconciled():
+def test_client_a_successful_create_with_a_unique_name_or_a_sip_uri_and_autoname_is_one_request():
     state, handler = _org_server()
     _client(handler).create_phone_number(_create_body(), unique_name=True)
     assert (state["posts"], state["lists"]) == (1, 0)
 
-    state, handler = _org_server(commit_then_fail=1)
-    number = _client(handler).create_phone_number(_create_body(), unique_name=True)
-    assert (state["posts"], state["lists"], number.id) == (1, 1, "id-1")
 
-    sip = parse_request(VapiPhoneNumberCreate, {"sipUri": "sip:one@sip.vapi.ai", "name": "one"})
-    state, handler = _org_server()
-    _client(handler).create_phone_number(sip)
-    assert (state["posts"], state["lists"]) == (1, 0)
-
-
-def test_client_post_not_committed_is_sent_once_more():
-    state, handler = _org_server(fail_before_commit=1)
-    number = _client(handler).create_phone_number(_create_body())
-    assert state["posts"] == 2
-    assert number.id == "id-2"
-    assert len(state["numbers"]) == 1
-
-
-def test_client_post_unknown_every_time_gives_up_after_its_retries_each_reconciled():
-    state, handler = _org_server(fail_before_commit=99)
-    with pytest.raises(CreateOutcomeUnknownError):
+def test_client_explicit_name_snapshots_first_and_never_takes_a_number_on_an_unknown_outcome():
+    # Another stack's number of the same name existed before: never a candidate.
+    theirs = _number("theirs", name="line-abc1234", createdAt=_now())
+    state, handler = _org_server(commit_then_fail=1, existing=[theirs])
+    with pytest.raises(CreateOutcomeUnknownError) as info:
         _client(handler).create_phone_number(_create_body())
-    assert state["posts"] == 5  # 1 + DEFAULT_MAX_RETRIES, none committed
-    assert state["lists"] == 1 + 5  # the snapshot before, and one reconciliation after each unknown outcome
+    assert (state["posts"], state["lists"]) == (1, 2)  # the snapshot, then one reconciling list
+    assert info.value.candidates == ["id-1"]
+    assert "may have been bought" in str(info.value) and "id-1" in str(info.value)
 
 
-def test_client_post_500_is_reconciled():
+def test_client_never_posts_again_after_an_unknown_outcome_even_when_the_list_shows_nothing():
+    # The list lags behind the committed create: "not listed" does not prove "not bought".
+    state, handler = _org_server(commit_then_fail=1, lag=True)
+    with pytest.raises(CreateOutcomeUnknownError) as info:
+        _client(handler).create_phone_number(_create_body(), unique_name=True)
+    assert state["posts"] == 1 and info.value.candidates == []
+    assert info.value.attempted_at.endswith("Z")
+
+
+def test_client_a_failing_reconciling_list_is_an_unknown_outcome_not_a_retry():
+    posts = []
+
+    def handler(request):
+        if request.method == "POST":
+            posts.append(request)
+            raise httpx.RemoteProtocolError("dropped", request=request)
+        return httpx.Response(500, json={"message": "boom"})
+
+    with pytest.raises(CreateOutcomeUnknownError) as info:
+        _client(handler, max_retries=0).create_phone_number(_create_body(), unique_name=True)
+    assert len(posts) == 1 and "listing the org's numbers to check failed" in str(info.value)
+
+
+def test_client_post_500_with_a_unique_name_is_reconciled():
     calls = {"posts": 0}
     numbers: list[dict] = []
 
@@ -322,46 +326,51 @@ def test_client_post_500_is_reconciled():
         if request.method == "GET":
             return httpx.Response(200, json=numbers)
         calls["posts"] += 1
-        numbers.append(_number("committed", name="line-abc1234"))
+        numbers.append(_number("committed", name="line-abc1234", createdAt=_now()))
         return httpx.Response(504, json={"message": "Gateway Timeout"})
 
-    assert _client(handler).create_phone_number(_create_body()).id == "committed"
+    assert _client(handler).create_phone_number(_create_body(), unique_name=True).id == "committed"
     assert calls["posts"] == 1
 
 
-def test_client_reconciliation_ignores_numbers_that_existed_before():
-    old = _number("old", name="line-abc1234")
+def test_client_reconciliation_ignores_numbers_created_before_the_attempt():
+    # A retained number with the same autoname, created long before this attempt, is not this create's.
+    old = _number("old", name="line-abc1234", createdAt="2026-01-01T00:00:00.000Z")
     state, handler = _org_server(commit_then_fail=1, existing=[old])
-    assert _client(handler).create_phone_number(_create_body()).id == "id-1"
+    assert _client(handler).create_phone_number(_create_body(), unique_name=True).id == "id-1"
 
 
-def test_client_reconciliation_matches_sip_uri_case_insensitively():
-    state = {"posts": 0}
-    numbers: list[dict] = []
+def test_client_a_sip_uri_alone_proves_nothing():
+    # Another stack's number already holds the URI; our POST failed before it was committed.
+    theirs = _number("theirs", name="other", sipUri="sip:support@sip.vapi.ai", createdAt=_now())
 
     def handler(request):
         if request.method == "GET":
-            return httpx.Response(200, json=numbers)
-        state["posts"] += 1
-        numbers.append(_number("sip-1", name="other", sipUri="sip:Support@SIP.vapi.ai"))
-        raise httpx.ReadError("reset", request=request)
+            return httpx.Response(200, json=[theirs])
+        return httpx.Response(500, json={"message": "boom"})
 
     body = parse_request(VapiPhoneNumberCreate, {"sipUri": "sip:support@sip.vapi.ai", "name": "line"})
-    assert _client(handler).create_phone_number(body).id == "sip-1"
-    assert state["posts"] == 1
+    with pytest.raises(CreateOutcomeUnknownError) as info:
+        _client(handler).create_phone_number(body)
+    assert info.value.candidates == []  # it existed before the POST
 
 
-def test_client_reconciliation_ambiguous_lists_ids():
+def test_client_reconciliation_ambiguous_unique_name_lists_ids():
     numbers: list[dict] = []
 
     def handler(request):
         if request.method == "GET":
             return httpx.Response(200, json=numbers)
-        numbers.extend([_number("a", name="line-abc1234"), _number("b", name="line-abc1234")])
+        numbers.extend(
+            [
+                _number("a", name="line-abc1234", createdAt=_now()),
+                _number("b", name="line-abc1234", createdAt=_now()),
+            ]
+        )
         raise httpx.ReadTimeout("slow", request=request)
 
     with pytest.raises(AmbiguousMatchError) as info:
-        _client(handler).create_phone_number(_create_body())
+        _client(handler).create_phone_number(_create_body(), unique_name=True)
     assert info.value.ids == ["a", "b"]
     assert "a, b" in str(info.value)
 

@@ -8,31 +8,40 @@
 // toolchain resolver, the policy-pack proxy), so this host is assembled from those.
 //
 // What it does, and nothing more:
-//   - Run: starts `python <pulumi-language-python-exec> --monitor ... <entry point>` in the project's
-//     virtual environment (runtime option `virtualenv`) with PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS,
-//     exactly the command line and environment the Python SDK's exec script expects.
+//   - Runtime options (options.go): toolchain pip, uv or poetry (detected from uv.lock / poetry.lock when not
+//     set), virtualenv, typechecker mypy or pyright. Anything else is refused with a message naming the option.
+//   - uv and poetry (tools.go) through the SDK's toolchain package; when the tool is not on PATH, a pinned
+//     version is installed once from PyPI with pip into its own virtual environment (VAPI_PYTHON_TOOLS_DIR).
+//   - Run: for uv and poetry, creates a missing environment first (as `pulumi install` does); runs the type
+//     checker when the typechecker option is set (typecheck.go); then starts `python
+//     <pulumi-language-python-exec> --monitor ... <entry point>` in the program's environment with
+//     PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS, exactly the command line and environment the Python SDK's
+//     exec script expects.
 //   - RunPlugin: starts Python policy packs as `python -u -m pulumi.policy <engine> <pack dir>` behind the
 //     SDK's policy proxy (so packs see stack name, project and config), and other Python plugins as
-//     `python <plugin dir> <args>`.
+//     `python <plugin dir> <args>`, with any of the three toolchains.
 //   - GetRequiredPackages/GetRequiredPlugins: none (dynamic providers are served by the bundled
 //     pulumi-resource-pulumi-python plugin, which the engine finds next to `pulumi`).
 //   - InstallDependencies, About, GetProgramDependencies, GetPluginInfo, Handshake.
 //
 // Not supported (the engine reports "unimplemented"): program generation and conversion, packing SDKs,
-// linking packages, attaching a debugger, the poetry and uv toolchains and the typechecker option.
+// linking packages and attaching a debugger.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -122,27 +131,43 @@ type languageHost struct {
 	engineAddress string
 }
 
-// toolchainFor resolves the Python interpreter for a program or plugin: its `virtualenv` runtime option
-// (relative to the project root) when set, else PULUMI_PYTHON_CMD, python3 or python on PATH.
-func toolchainFor(info *pulumirpc.ProgramInfo) (toolchain.Toolchain, error) {
-	opts := toolchain.PythonOptions{Toolchain: toolchain.Pip}
-	if info != nil {
-		opts.Root = info.GetRootDirectory()
-		opts.ProgramDir = info.GetProgramDirectory()
-		if o := info.GetOptions(); o != nil {
-			m := o.AsMap()
-			if v, ok := m["virtualenv"].(string); ok && v != "" {
-				if !filepath.IsAbs(v) {
-					v = filepath.Join(opts.Root, v)
-				}
-				opts.Virtualenv = v
-			}
-			if t, ok := m["toolchain"].(string); ok && t != "" && t != "pip" {
-				return nil, fmt.Errorf("runtime option toolchain=%q is not supported by this language host; use pip", t)
-			}
-		}
+// resolve checks the runtime options of a program or plugin and returns its toolchain: for uv and poetry the
+// SDK's toolchain package, with the tool installed first when it is missing (progress goes to progress); for
+// pip the project's `virtualenv` (relative to the project root) when set, else PULUMI_PYTHON_CMD, python3 or
+// python on PATH.
+func resolve(
+	ctx context.Context, info *pulumirpc.ProgramInfo, progress io.Writer,
+) (runtimeOptions, toolchain.Toolchain, error) {
+	opts, err := parseOptions(info)
+	if err != nil {
+		return opts, nil, err
 	}
-	return toolchain.ResolveToolchain(opts)
+	if err := ensureTool(ctx, opts.toolchain, progress); err != nil {
+		return opts, nil, err
+	}
+	tc, err := toolchain.ResolveToolchain(opts.python)
+	if err != nil {
+		return opts, nil, err
+	}
+	return opts, tc, nil
+}
+
+// ensureEnvironment makes sure the program's virtual environment exists before it runs. For uv and poetry a
+// missing environment is created and the dependencies installed (what `pulumi install` does), so `pulumi
+// preview` works on a fresh checkout; for pip a missing `virtualenv` is an error that says how to create it.
+func ensureEnvironment(ctx context.Context, tc toolchain.Toolchain, opts runtimeOptions, progress io.Writer) error {
+	if err := tc.ValidateVenv(ctx); err == nil || opts.toolchain == toolchainPip {
+		return err
+	}
+	dir := opts.python.ProgramDir
+	fmt.Fprintf(progress, "pulumi-language-python: no %s environment for %s yet; installing its dependencies "+
+		"(as `pulumi install` does)\n", opts.toolchain, dir)
+	var out bytes.Buffer
+	if err := tc.InstallDependencies(ctx, dir, false, true, &out, &out); err != nil {
+		return fmt.Errorf("installing the dependencies of %s with %s failed: %w\n%s", dir, opts.toolchain, err,
+			strings.TrimSpace(out.String()))
+	}
+	return tc.ValidateVenv(ctx)
 }
 
 func (h *languageHost) Handshake(
@@ -177,12 +202,17 @@ func (h *languageHost) RuntimeOptionsPrompts(
 }
 
 func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	tc, err := toolchainFor(req.GetInfo())
+	opts, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
 	if err != nil {
 		return nil, err
 	}
-	if err := tc.ValidateVenv(ctx); err != nil {
+	if err := ensureEnvironment(ctx, tc, opts, os.Stderr); err != nil {
 		return nil, err
+	}
+	if opts.typechecker != "" {
+		if err := typecheck(ctx, tc, opts); err != nil {
+			return nil, err
+		}
 	}
 
 	args := []string{h.execScript}
@@ -257,9 +287,15 @@ func (h *languageHost) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
 ) error {
 	ctx := server.Context()
-	tc, err := toolchainFor(req.GetInfo())
+	// Progress goes to this host's stderr: the plugin's stdout carries its port to the engine.
+	opts, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
 	if err != nil {
 		return err
+	}
+	if opts.toolchain != toolchainPip {
+		if err := ensureEnvironment(ctx, tc, opts, os.Stderr); err != nil {
+			return err
+		}
 	}
 	programDir := req.GetInfo().GetProgramDirectory()
 	isPolicyPack := req.GetKind() == string(apitype.AnalyzerPlugin)
@@ -347,15 +383,15 @@ func (h *languageHost) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest,
 	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
 ) error {
-	tc, err := toolchainFor(req.GetInfo())
-	if err != nil {
-		return err
-	}
 	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
+	_, tc, err := resolve(server.Context(), req.GetInfo(), stderr)
+	if err != nil {
+		return err
+	}
 	dir := req.GetInfo().GetProgramDirectory()
 	if err := tc.InstallDependencies(server.Context(), dir, req.GetUseLanguageVersionTools(), true,
 		stdout, stderr); err != nil {
@@ -365,7 +401,7 @@ func (h *languageHost) InstallDependencies(
 }
 
 func (h *languageHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	tc, err := toolchainFor(req.GetInfo())
+	_, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -379,7 +415,7 @@ func (h *languageHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (
 func (h *languageHost) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	tc, err := toolchainFor(req.GetInfo())
+	_, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
 	if err != nil {
 		return nil, err
 	}
