@@ -1,11 +1,10 @@
-"""The ``vapi-phone-numbers`` policy pack. Builds the pack and nothing else.
+"""The ``vapi-phone-numbers`` policy pack: a thin folder over the installed ``vapi_policies`` package.
 
-``PolicyPack`` starts the analyzer's gRPC server, writes its port to stdout and blocks forever, so no
-test imports this file and nothing here prints. The rules live in ``vapi_rules.py``.
+The rules ship in the ``vapi-phone-numbers`` wheel (``pip install "vapi-phone-numbers[policy]"``); this
+file only serves them. ``serve()`` blocks and owns stdout, so no test imports this file and nothing here
+prints.
 """
 
-from pulumi_policy import EnforcementLevel, PolicyPack
+import vapi_policies
 
-from vapi_rules import PACK_NAME, POLICIES
-
-PolicyPack(name=PACK_NAME, policies=POLICIES, enforcement_level=EnforcementLevel.MANDATORY)
+vapi_policies.serve()

@@ -36,7 +36,7 @@ from pulumi_policy import (
 from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY, deserialize_properties
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
-from vapi_rules import PHONE_NUMBER_TYPE, POLICIES
+from vapi_policies import PHONE_NUMBER_TYPE, POLICIES
 
 PROJECT = "vapi-phone-numbers"
 
@@ -118,7 +118,9 @@ def options(protect: bool = False) -> PolicyResourceOptions:
     return PolicyResourceOptions(protect, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
 
 
-def urn_of(name: str, resource_type: str = PHONE_NUMBER_TYPE, stack: str = "dev") -> str:
+def urn_of(name: str, resource_type: str = PHONE_NUMBER_TYPE, stack: str | None = None) -> str:
+    """A resource URN. Its stack is the one :func:`stack_named` set (engine URNs carry it), else dev."""
+    stack = stack or os.environ.get("PULUMI_STACK") or "dev"
     return f"urn:pulumi:{stack}::{PROJECT}::{resource_type}::{name}"
 
 
@@ -130,6 +132,7 @@ def resource_args(
     config: Mapping[str, Any] | None = None,
     protect: bool = False,
     stack_tags: Mapping[str, str] | None = None,
+    stack: str | None = None,
 ) -> ResourceValidationArgs:
     """``ResourceValidationArgs`` for one resource, built the way ``Analyze`` builds them.
 
@@ -139,7 +142,7 @@ def resource_args(
     return ResourceValidationArgs(
         resource_type,
         runtime_props(props),
-        urn_of(name, resource_type),
+        urn_of(name, resource_type, stack),
         name,
         options(protect),
         None,
@@ -229,7 +232,11 @@ def run(policy: Policy | str, args: ResourceValidationArgs | StackValidationArgs
 
 @contextmanager
 def stack_named(name: str | None) -> Iterator[None]:
-    """Run with the stack name the engine passes to the pack (``PULUMI_STACK``)."""
+    """Run with the stack name the engine passes to the pack (``PULUMI_STACK``).
+
+    ``None`` is what ``pulumi policy analyze`` gives a pack: no ``PULUMI_STACK`` and no stack tags (the
+    resources' URNs still carry their stack's name).
+    """
     import pulumi.runtime.settings as settings
 
     saved_env = os.environ.get("PULUMI_STACK")

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
 
-import vapi_rules
 from tests.policies.harness import (
     ConfigError,
     engine_config,
@@ -23,6 +22,7 @@ from tests.policies.harness import (
     stack_resource,
     unknown,
 )
+from vapi_policies import rules as vapi_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_DIR = ROOT / "policies"
@@ -195,23 +195,35 @@ def test_has_destination_passes_with_a_target_or_a_fallback(props: dict[str, Any
     assert outcome.violations == []
 
 
+NO_DESTINATION = (
+    "Phone number 'support-line' has no destination: set assistant_id (assistantId), squad_id (squadId) "
+    "or workflow_id (workflowId), or a fallback_destination (fallbackDestination), so inbound calls are "
+    "not hung up with an error."
+)
+SERVER_URL_HINT = (
+    " It routes calls only through server.url (assistant-request): if that is intended, set the option "
+    "allowServerUrlRouting to true for vapi-number-has-destination in the policy config."
+)
+
+
 def test_has_destination_fails_without_any_destination() -> None:
-    props = {
-        "name": "Support line",
-        "numberDesiredAreaCode": "415",
-        "server": {"url": "https://hooks.example.com"},
-    }
+    props = {"name": "Support line", "numberDesiredAreaCode": "415", "server": {"timeoutSeconds": 20}}
     outcome = run(HAS_DESTINATION, resource_args(props, name="support-line"))
-    assert outcome.messages == [
-        "Phone number 'support-line' has no destination: set assistant_id (assistantId), squad_id (squadId) "
-        "or workflow_id (workflowId), or a fallback_destination (fallbackDestination), so inbound calls are "
-        "not hung up with an error."
-    ]
+    assert outcome.messages == [NO_DESTINATION]
     assert outcome.unknown_note is None
+    assert_no_value_echoed(outcome.shown, "Support line")
+
+
+@pytest.mark.parametrize("server", [{"url": "https://hooks.example.com"}, unknown(), {"url": unknown()}])
+def test_has_destination_names_the_server_url_option_when_only_server_url_routes(server: Any) -> None:
+    props = {"name": "Support line", "numberDesiredAreaCode": "415", "server": server}
+    policy = policy_named(HAS_DESTINATION)
+    outcome = run(policy, resource_args(props, name="support-line", config=engine_config(policy)))
+    assert outcome.messages == [NO_DESTINATION + SERVER_URL_HINT]
     assert_no_value_echoed(outcome.shown, "Support line", "https://hooks.example.com")
 
 
-@pytest.mark.parametrize("empty", [None, ""])
+@pytest.mark.parametrize("empty", [None, "", " ", "\t\n ", "\u00a0"])
 def test_has_destination_treats_null_and_empty_targets_as_unset(empty: Any) -> None:
     props = {
         "numberDesiredAreaCode": "415",
@@ -219,7 +231,21 @@ def test_has_destination_treats_null_and_empty_targets_as_unset(empty: Any) -> N
         "squadId": empty,
         "fallbackDestination": None,
     }
-    assert len(run(HAS_DESTINATION, resource_args(props)).violations) == 1
+    outcome = run(HAS_DESTINATION, resource_args(props))
+    assert outcome.messages == [NO_DESTINATION]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+@pytest.mark.parametrize("key", ["assistantId", "squadId", "workflowId"])
+def test_blank_target_ids_are_no_target(key: str, blank: str) -> None:
+    assert (
+        len(run(HAS_DESTINATION, resource_args({"numberDesiredAreaCode": "415", key: blank})).violations) == 1
+    )
+    # Next to a real target, a blank id is not a second target.
+    others = [k for k in ("assistantId", "squadId", "workflowId") if k != key]
+    props = {key: blank, others[0]: "real-id-0001"}
+    assert run(SINGLE_TARGET, resource_args(props)).violations == []
+    assert run(HAS_DESTINATION, resource_args(props)).violations == []
 
 
 @pytest.mark.parametrize("key", ["assistantId", "squadId", "workflowId", "fallbackDestination"])
@@ -570,22 +596,75 @@ def test_e164_unknown_number_is_noted_and_others_still_checked() -> None:
 # ----------------------------------------------------------------------------------------------
 
 
+PROTECT_HOW = (
+    "protect it: set vapi-phone-numbers:protect to true in the stack config (numbers declared in stack "
+    "config), or pass opts=pulumi.ResourceOptions(protect=True) (numbers declared in a program)"
+)
+
+
 @pytest.mark.parametrize("stack", ["prod", "production", "prod-eu", "production_2", "prod-"])
 def test_protected_required_in_production_stacks_by_name(stack: str) -> None:
     with stack_named(stack):
         outcome = run(PROTECTED, resource_args(compliant(), name="main-line"))
         assert outcome.messages == [
-            f"Phone number 'main-line' is not protected, and stack '{stack}' is a production stack (its name "
-            "matches stackNamePattern): pass opts=pulumi.ResourceOptions(protect=True), so that a destroy or "
-            "a replacement cannot release the number."
+            f"Phone number 'main-line' is not protected, and stack '{stack}' is a production stack "
+            f"(its name matches stackNamePattern): {PROTECT_HOW}, so that a destroy or a replacement "
+            "cannot release the number."
         ]
         assert run(PROTECTED, resource_args(compliant(), protect=True)).violations == []
 
 
-@pytest.mark.parametrize("stack", ["dev", "staging", "preprod", "product", "prodution", "my-prod", None])
-def test_protected_not_required_elsewhere(stack: str | None) -> None:
+@pytest.mark.parametrize("stack", ["dev", "staging", "preprod", "product", "prodution", "my-prod"])
+def test_protected_not_required_elsewhere(stack: str) -> None:
     with stack_named(stack):
         assert run(PROTECTED, resource_args(compliant())).violations == []
+
+
+@pytest.mark.parametrize("stack", ["prod", "production-eu"])
+def test_protected_under_analyze_knows_the_stack_from_the_urn(stack: str) -> None:
+    # `pulumi policy analyze` gives the pack no PULUMI_STACK and no tags; the URN names the stack.
+    with stack_named(None):
+        outcome = run(PROTECTED, resource_args(compliant(), name="main-line", stack=stack))
+    assert len(outcome.violations) == 1
+    assert f"stack '{stack}' is a production stack (its name matches stackNamePattern)" in outcome.messages[0]
+
+
+def test_protected_under_analyze_reports_that_it_cannot_read_the_tags() -> None:
+    policy = policy_named(PROTECTED)
+    with stack_named(None):
+        outcome = run(policy, resource_args(compliant(), name="main-line", config=engine_config(policy)))
+        assert outcome.messages == [
+            "Phone number 'main-line' is not protected, and this policy cannot tell whether stack 'dev' is a "
+            "production stack: the engine passed no stack tags (as under `pulumi policy analyze`), so stack "
+            "tag 'environment' cannot be read. Set the option production to true or false for "
+            f"vapi-production-number-protected in the policy config used for this stack, or {PROTECT_HOW}."
+        ]
+        # Protected numbers need no answer; with tag matching off the name decides alone.
+        assert (
+            run(policy, resource_args(compliant(), protect=True, config=engine_config(policy))).violations
+            == []
+        )
+        no_tags = engine_config(policy, {"stackTag": ""})
+        assert run(policy, resource_args(compliant(), config=no_tags)).violations == []
+
+
+@pytest.mark.parametrize("analyze", [True, False])
+def test_protected_production_option_decides_outright(analyze: bool) -> None:
+    policy = policy_named(PROTECTED)
+    yes, no = engine_config(policy, {"production": True}), engine_config(policy, {"production": False})
+    with stack_named(None if analyze else "dev"):
+        outcome = run(policy, resource_args(compliant(), name="main-line", config=yes))
+        assert len(outcome.violations) == 1
+        assert "the policy config sets production to true" in outcome.messages[0]
+        assert run(policy, resource_args(compliant(), config=yes, protect=True)).violations == []
+        assert run(policy, resource_args(compliant(), config=no, stack="prod")).violations == []
+        tagged = resource_args(compliant(), config=no, stack_tags={"environment": "prod"})
+        assert run(policy, tagged).violations == []
+
+
+def test_protected_production_option_must_be_a_boolean() -> None:
+    with pytest.raises(ConfigError, match="boolean"):
+        engine_config(policy_named(PROTECTED), {"production": "yes"})
 
 
 def test_protected_required_by_stack_tag_case_insensitively() -> None:
@@ -629,14 +708,6 @@ def test_protected_empty_options_turn_matching_off() -> None:
             ).violations
             == []
         )
-
-
-def test_protected_reads_the_stack_from_pulumi_settings_too() -> None:
-    import pulumi.runtime.settings as settings
-
-    with stack_named(None):
-        settings.SETTINGS.stack = "production"  # what pulumi_policy sets from PULUMI_STACK before each run
-        assert len(run(PROTECTED, resource_args(compliant())).violations) == 1
 
 
 def test_protected_invalid_pattern_is_a_clear_error() -> None:
@@ -817,10 +888,10 @@ def test_main_only_builds_the_pack(
 ) -> None:
     import runpy
 
-    import pulumi_policy
+    import vapi_policies.pack
 
     built: list[dict[str, Any]] = []
-    monkeypatch.setattr(pulumi_policy, "PolicyPack", lambda **kwargs: built.append(kwargs))
+    monkeypatch.setattr(vapi_policies.pack, "PolicyPack", lambda **kwargs: built.append(kwargs))
     runpy.run_path(str(POLICY_DIR / "__main__.py"), run_name="__main__")
     assert built == [
         {

@@ -14,7 +14,7 @@ import inspect
 import re
 from pathlib import Path
 
-import vapi_rules
+from vapi_policies import WIRE_TO_PYTHON_NAMES
 from vapi_provider import provider as provider_module
 from vapi_provider import resource, stack_config
 from vapi_provider.models import parse_phone_number
@@ -96,7 +96,7 @@ def test_stack_config_keys_are_the_tables_settable_inputs():
 
 
 def test_policy_pack_names_agree_with_the_table():
-    for wire, python in vapi_rules._PYTHON_NAMES.items():
+    for wire, python in WIRE_TO_PYTHON_NAMES.items():
         assert PHONE_NUMBER.wire_to_python[wire] == python
 
 

@@ -1,8 +1,10 @@
 """Rules of the ``vapi-phone-numbers`` policy pack, as pure, importable functions.
 
 Every resource rule has the shape ``rule(args, report_violation) -> None`` and returns at once for any
-resource whose type is not exactly :data:`vapi_provider.PHONE_NUMBER_TYPE`; rules never guess a resource's
-kind from its property names. Props are Vapi's wire names (camelCase), as fixed in ``docs/design.md``.
+resource whose type is not one of :data:`VAPI_NUMBER_TYPES` (today exactly
+:data:`vapi_provider.PHONE_NUMBER_TYPE`; :func:`is_vapi_number` is the only place that compares type tokens);
+rules never guess a resource's kind from its property names. Props are Vapi's wire names (camelCase), as
+fixed in ``docs/design.md``.
 
 How the rules treat values that are unknown during ``pulumi preview`` (e.g. an ``assistant_id`` taken from
 another resource's output):
@@ -18,7 +20,7 @@ another resource's output):
 Policies see secrets in plaintext, so messages name the resource and the property (its Python name and its
 Vapi wire name) and say how to fix it, and never contain a property's value.
 
-Importing this module has no side effects; ``__main__.py`` builds the pack from :data:`POLICIES`.
+Importing this module has no side effects; :func:`vapi_policies.serve` builds the pack from :data:`POLICIES`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-import pulumi
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -49,19 +50,39 @@ __all__ = [
     "DEFAULT_STACK_TAG",
     "DEFAULT_STACK_TAG_VALUES",
     "E164_PATTERN",
+    "FALLBACK_E164",
+    "HAS_DESTINATION",
     "PACK_NAME",
     "PHONE_NUMBER_TYPE",
     "POLICIES",
+    "PRODUCTION_PROTECTED",
+    "SINGLE_TARGET",
+    "SIP_AUTHENTICATED",
+    "UNIQUE_NUMBERS",
+    "VAPI_NUMBER_TYPES",
+    "WEBHOOK_HTTPS",
+    "WIRE_TO_PYTHON_NAMES",
     "fallback_number_e164",
+    "is_vapi_number",
     "number_has_destination",
     "number_single_target",
     "production_number_protected",
     "sip_number_authenticated",
+    "stack_of",
     "unique_numbers",
     "webhook_url_https",
 ]
 
 PACK_NAME: Final = "vapi-phone-numbers"
+
+# Policy names, as configs and the CLI output spell them.
+HAS_DESTINATION: Final = "vapi-number-has-destination"
+SINGLE_TARGET: Final = "vapi-number-single-target"
+SIP_AUTHENTICATED: Final = "vapi-sip-number-authenticated"
+WEBHOOK_HTTPS: Final = "vapi-webhook-url-https"
+FALLBACK_E164: Final = "vapi-fallback-number-e164"
+PRODUCTION_PROTECTED: Final = "vapi-production-number-protected"
+UNIQUE_NUMBERS: Final = "vapi-unique-numbers"
 
 E164_PATTERN: Final = re.compile(r"\+[1-9][0-9]{1,14}")
 """E.164 (use with ``fullmatch``): a plus sign and 2 to 15 digits, the first of them not 0."""
@@ -73,8 +94,17 @@ DEFAULT_STACK_TAG_VALUES: Final = ("prod", "production")
 # Routing targets: exactly one of these answers an inbound call.
 _TARGETS: Final = ("assistantId", "squadId", "workflowId")
 
-# Python argument names of the top-level wire keys, for messages.
-_PYTHON_NAMES: Final = {
+VAPI_NUMBER_TYPES: Final = frozenset({PHONE_NUMBER_TYPE})
+"""Type tokens of the resources these rules check. Sibling resources (Twilio, Vonage, Telnyx, BYO numbers)
+are added here and nowhere else."""
+
+
+def is_vapi_number(resource_type: str) -> bool:
+    """Whether a resource of this type is a Vapi phone number the rules check (exact token match)."""
+    return resource_type in VAPI_NUMBER_TYPES
+
+
+WIRE_TO_PYTHON_NAMES: Final[Mapping[str, str]] = {
     "assistantId": "assistant_id",
     "squadId": "squad_id",
     "workflowId": "workflow_id",
@@ -85,6 +115,8 @@ _PYTHON_NAMES: Final = {
     "hooks": "hooks",
     "name": "name",
 }
+"""Python argument name of each top-level wire key the messages mention. The pack's only copy of this map
+(to be derived from the provider's property table)."""
 
 # URL fields of a TransferPlan (inside fallbackDestination and hook transfer destinations).
 _TRANSFER_PLAN_URLS: Final = ("holdAudioUrl", "transferCompleteAudioUrl")
@@ -114,14 +146,17 @@ def _has_key(mapping: Any, key: str) -> bool:
 
 
 def _is_set(mapping: Any, key: str) -> bool:
-    """Whether ``mapping[key]`` is set: present, not None, not "". Unknown values count as set."""
+    """Whether ``mapping[key]`` is set: present, not None, not a blank string ("" or only whitespace).
+
+    Unknown values count as set. A blank id names no assistant, squad or workflow, so it is no target.
+    """
     if not _has_key(mapping, key):
         return False
     try:
         value = mapping[key]
     except UnknownValueError:
         return True
-    return value is not None and value != ""
+    return value is not None and not (isinstance(value, str) and value.strip() == "")
 
 
 class _Reader:
@@ -177,7 +212,7 @@ def _describe(path: Path) -> str:
 
     top = str(path[0])
     wire = render(path)
-    python = render((_PYTHON_NAMES.get(top, top), *path[1:]))
+    python = render((WIRE_TO_PYTHON_NAMES.get(top, top), *path[1:]))
     return wire if python == wire else f"{python} ({wire})"
 
 
@@ -240,35 +275,48 @@ def number_has_destination(args: ResourceValidationArgs, report_violation: Repor
     server, hangs up the inbound call with an error. With the option ``allowServerUrlRouting`` a number
     that sets ``server.url`` passes too. Presence only: an unknown target counts as set.
     """
-    if args.resource_type != PHONE_NUMBER_TYPE:
+    if not is_vapi_number(args.resource_type):
         return
     props = args.props
     if any(_is_set(props, key) for key in _TARGETS) or _is_set(props, "fallbackDestination"):
         return
     allow_server = _config_bool(args, "allowServerUrlRouting", False)
-    if allow_server and _has_key(props, "server"):
-        try:
-            server = props["server"]
-        except UnknownValueError:
-            return  # an unknown server object may well carry a url
-        if _is_set(server, "url"):
-            return
+    routes_by_server = _server_url_set(props)
+    if allow_server and routes_by_server:
+        return
     routes = (
         "assistant_id (assistantId), squad_id (squadId) or workflow_id (workflowId), "
         "or a fallback_destination (fallbackDestination)"
     )
     if allow_server:
         routes += ", or server.url for assistant-request routing"
+    hint = ""
+    if routes_by_server:
+        hint = (
+            " It routes calls only through server.url (assistant-request): if that is intended, set the "
+            f"option allowServerUrlRouting to true for {HAS_DESTINATION} in the policy config."
+        )
     report_violation(
         f"Phone number '{args.name}' has no destination: set {routes}, "
-        "so inbound calls are not hung up with an error.",
+        f"so inbound calls are not hung up with an error.{hint}",
         None,
     )
 
 
+def _server_url_set(props: Mapping[str, Any]) -> bool:
+    """Whether ``server.url`` is set; an unknown ``server`` object counts as one that carries a url."""
+    if not _has_key(props, "server"):
+        return False
+    try:
+        server = props["server"]
+    except UnknownValueError:
+        return True
+    return _is_set(server, "url")
+
+
 def number_single_target(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """At most one of ``assistantId``, ``squadId`` and ``workflowId`` is set. Unknown values count as set."""
-    if args.resource_type != PHONE_NUMBER_TYPE:
+    if not is_vapi_number(args.resource_type):
         return
     present = [key for key in _TARGETS if _is_set(args.props, key)]
     if len(present) > 1:
@@ -282,7 +330,7 @@ def number_single_target(args: ResourceValidationArgs, report_violation: ReportV
 
 def sip_number_authenticated(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """A number with a ``sipUri`` sets ``authentication``; otherwise Vapi accepts any credentials."""
-    if args.resource_type != PHONE_NUMBER_TYPE:
+    if not is_vapi_number(args.resource_type):
         return
     if _is_set(args.props, "sipUri") and not _is_set(args.props, "authentication"):
         report_violation(
@@ -309,7 +357,7 @@ def webhook_url_https(args: ResourceValidationArgs, report_violation: ReportViol
     The option ``allowedHttpHosts`` lists host names that may use plain http (e.g. an internal test
     host). Unknown URLs are skipped and noted; see the module docstring.
     """
-    if args.resource_type != PHONE_NUMBER_TYPE:
+    if not is_vapi_number(args.resource_type):
         return
     allowed_http = {host.lower() for host in _config_strs(args, "allowedHttpHosts", ())}
     reader = _Reader()
@@ -336,7 +384,7 @@ def fallback_number_e164(args: ResourceValidationArgs, report_violation: ReportV
     A destination with ``numberE164CheckEnabled: false`` is exempt unless the option
     ``allowE164CheckDisabled`` is false. Unknown numbers are skipped and noted.
     """
-    if args.resource_type != PHONE_NUMBER_TYPE:
+    if not is_vapi_number(args.resource_type):
         return
     honour_opt_out = _config_bool(args, "allowE164CheckDisabled", True)
     reader = _Reader()
@@ -358,49 +406,82 @@ def fallback_number_e164(args: ResourceValidationArgs, report_violation: ReportV
     reader.finish()
 
 
-def _current_stack() -> str | None:
-    # The engine passes the stack name to the pack as PULUMI_STACK; pulumi_policy copies it into the
-    # runtime settings before each analysis, which is what pulumi.get_stack() returns.
-    name = os.environ.get("PULUMI_STACK") or pulumi.get_stack()
-    return name or None
+def stack_of(urn: str) -> str | None:
+    """The stack name in a resource URN (``urn:pulumi:<stack>::<project>::<type>::<name>``)."""
+    head, sep, _ = urn.partition("::")
+    prefix = "urn:pulumi:"
+    if not sep or not head.startswith(prefix) or head == prefix:
+        return None
+    return head[len(prefix) :]
+
+
+def _stack_context_known() -> bool:
+    # The engine tells a pack about the stack (ConfigureStack: name, tags, config) during preview and up;
+    # the language host then sets PULUMI_STACK for the pack. `pulumi policy analyze` sends no stack
+    # context at all, so neither PULUMI_STACK nor any stack tag reaches the pack.
+    return bool(os.environ.get("PULUMI_STACK"))
+
+
+PROTECT_HOW: Final = (
+    "protect it: set vapi-phone-numbers:protect to true in the stack config (numbers declared in stack "
+    "config), or pass opts=pulumi.ResourceOptions(protect=True) (numbers declared in a program)"
+)
 
 
 def production_number_protected(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """In a production stack every number is created with ``protect=True``.
 
-    A stack is production when its name matches ``stackNamePattern`` (a Python regular expression,
-    searched case-sensitively; "" turns name matching off), or when its stack tag ``stackTag`` has one of
+    The option ``production`` (true or false) says outright whether the stack is production. Without it a
+    stack is production when its name (taken from the resource's URN, so also known under
+    ``pulumi policy analyze``) matches ``stackNamePattern`` (a Python regular expression, searched
+    case-sensitively; "" turns name matching off), or when its stack tag ``stackTag`` has one of
     ``stackTagValues`` (compared case-insensitively; a ``stackTag`` of "" turns tag matching off).
+    Where the tags are needed but the engine did not pass them (``pulumi policy analyze``), an unprotected
+    number gets a violation saying so, instead of passing unchecked.
     """
-    if args.resource_type != PHONE_NUMBER_TYPE or args.opts.protect:
+    if not is_vapi_number(args.resource_type) or args.opts.protect:
         return
+    config = _config(args)
+    forced = config.get("production")
     pattern = _config_str(args, "stackNamePattern", DEFAULT_STACK_NAME_PATTERN)
     tag = _config_str(args, "stackTag", DEFAULT_STACK_TAG)
     tag_values = {v.lower() for v in _config_strs(args, "stackTagValues", DEFAULT_STACK_TAG_VALUES)}
 
-    stack = _current_stack()
+    stack = stack_of(args.urn) or os.environ.get("PULUMI_STACK") or None
+    where = f"stack '{stack}'" if stack else "this stack"
     reason: str | None = None
-    if pattern and stack is not None:
+    if isinstance(forced, bool):
+        if not forced:
+            return
+        reason = "the policy config sets production to true"
+    if reason is None and pattern and stack is not None:
         try:
             matches = re.search(pattern, stack) is not None
         except re.error as exc:
             raise ValueError(
-                f"policy vapi-production-number-protected: stackNamePattern is not a valid Python "
+                f"policy {PRODUCTION_PROTECTED}: stackNamePattern is not a valid Python "
                 f"regular expression ({exc.msg})"
             ) from None
         if matches:
             reason = "its name matches stackNamePattern"
     if reason is None and tag:
+        if not _stack_context_known():
+            report_violation(
+                f"Phone number '{args.name}' is not protected, and this policy cannot tell whether {where} "
+                f"is a production stack: the engine passed no stack tags (as under `pulumi policy analyze`), "
+                f"so stack tag '{tag}' cannot be read. Set the option production to true or false for "
+                f"{PRODUCTION_PROTECTED} in the policy config used for this stack, or {PROTECT_HOW}.",
+                None,
+            )
+            return
         tag_value = args.stack_tags.get(tag)
         if isinstance(tag_value, str) and tag_value.lower() in tag_values:
             reason = f"its stack tag '{tag}' marks it as production"
     if reason is None:
         return
-    where = f"stack '{stack}'" if stack else "this stack"
     report_violation(
         f"Phone number '{args.name}' is not protected, and {where} is a production stack ({reason}): "
-        "pass opts=pulumi.ResourceOptions(protect=True), so that a destroy or a replacement cannot "
-        "release the number.",
+        f"{PROTECT_HOW}, so that a destroy or a replacement cannot release the number.",
         None,
     )
 
@@ -420,7 +501,7 @@ def unique_numbers(args: StackValidationArgs, report_violation: ReportViolation)
     reader = _Reader()
     by_sip: dict[str, list[Any]] = {}
     by_name: dict[str, list[Any]] = {}
-    numbers = [r for r in args.resources if r.resource_type == PHONE_NUMBER_TYPE]
+    numbers = [r for r in args.resources if is_vapi_number(r.resource_type)]
     # The engine hands resources over in no fixed order; sort so reports are stable.
     for resource in sorted(numbers, key=lambda r: (r.name, r.urn)):
         sip_uri = reader.get(resource.props, "sipUri")
@@ -452,7 +533,7 @@ def unique_numbers(args: StackValidationArgs, report_violation: ReportViolation)
 
 POLICIES: Final[list[Policy]] = [
     ResourceValidationPolicy(
-        name="vapi-number-has-destination",
+        name=HAS_DESTINATION,
         description=(
             "Every Vapi phone number has a destination: an assistantId, squadId or workflowId, "
             "or a fallbackDestination. Otherwise inbound calls can be hung up with an error."
@@ -473,13 +554,13 @@ POLICIES: Final[list[Policy]] = [
         ),
     ),
     ResourceValidationPolicy(
-        name="vapi-number-single-target",
+        name=SINGLE_TARGET,
         description="A Vapi phone number sets at most one of assistantId, squadId and workflowId.",
         validate=number_single_target,
         enforcement_level=EnforcementLevel.MANDATORY,
     ),
     ResourceValidationPolicy(
-        name="vapi-sip-number-authenticated",
+        name=SIP_AUTHENTICATED,
         description=(
             "A Vapi phone number with a sipUri sets authentication; without it, "
             "any SIP credentials are accepted."
@@ -488,7 +569,7 @@ POLICIES: Final[list[Policy]] = [
         enforcement_level=EnforcementLevel.MANDATORY,
     ),
     ResourceValidationPolicy(
-        name="vapi-webhook-url-https",
+        name=WEBHOOK_HTTPS,
         description=(
             "A Vapi phone number's server.url and transfer-plan audio URLs (holdAudioUrl, "
             "transferCompleteAudioUrl) use https."
@@ -507,7 +588,7 @@ POLICIES: Final[list[Policy]] = [
         ),
     ),
     ResourceValidationPolicy(
-        name="vapi-fallback-number-e164",
+        name=FALLBACK_E164,
         description=(
             "Fallback and hook transfer destinations of type number are E.164 numbers "
             "(+ and up to 15 digits), unless the destination sets numberE164CheckEnabled to false."
@@ -528,7 +609,7 @@ POLICIES: Final[list[Policy]] = [
         ),
     ),
     ResourceValidationPolicy(
-        name="vapi-production-number-protected",
+        name=PRODUCTION_PROTECTED,
         description=(
             "In a production stack (by stack name pattern or stack tag) every Vapi phone number "
             "has protect=True."
@@ -537,6 +618,13 @@ POLICIES: Final[list[Policy]] = [
         enforcement_level=EnforcementLevel.MANDATORY,
         config_schema=PolicyConfigSchema(
             properties={
+                "production": {
+                    "type": "boolean",
+                    "description": (
+                        "Whether the stack this config is used with is production, overriding the name and "
+                        "tag matching; needed under `pulumi policy analyze`, which passes no stack tags."
+                    ),
+                },
                 "stackNamePattern": {
                     "type": "string",
                     "format": "regex",
@@ -558,7 +646,7 @@ POLICIES: Final[list[Policy]] = [
         ),
     ),
     StackValidationPolicy(
-        name="vapi-unique-numbers",
+        name=UNIQUE_NUMBERS,
         description=("No two Vapi phone numbers in a stack share a sipUri (case-insensitive) or a name."),
         validate=unique_numbers,
         enforcement_level=EnforcementLevel.MANDATORY,
