@@ -44,6 +44,7 @@ from pulumi_policy import (
 from pulumi_policy.proxy import UnknownValueError
 
 from vapi_provider import PHONE_NUMBER_TYPE
+from vapi_provider.properties import PHONE_NUMBER
 
 __all__ = [
     "DEFAULT_STACK_NAME_PATTERN",
@@ -104,19 +105,8 @@ def is_vapi_number(resource_type: str) -> bool:
     return resource_type in VAPI_NUMBER_TYPES
 
 
-WIRE_TO_PYTHON_NAMES: Final[Mapping[str, str]] = {
-    "assistantId": "assistant_id",
-    "squadId": "squad_id",
-    "workflowId": "workflow_id",
-    "fallbackDestination": "fallback_destination",
-    "sipUri": "sip_uri",
-    "authentication": "authentication",
-    "server": "server",
-    "hooks": "hooks",
-    "name": "name",
-}
-"""Python argument name of each top-level wire key the messages mention. The pack's only copy of this map
-(to be derived from the provider's property table)."""
+WIRE_TO_PYTHON_NAMES: Final[Mapping[str, str]] = PHONE_NUMBER.wire_to_python
+"""Python argument name of each wire key the messages mention, from the provider's property table."""
 
 # URL fields of a TransferPlan (inside fallbackDestination and hook transfer destinations).
 _TRANSFER_PLAN_URLS: Final = ("holdAudioUrl", "transferCompleteAudioUrl")

@@ -38,7 +38,7 @@ def _python_files(*parts: str) -> list[Path]:
 
 def _first_party() -> set[str]:
     """Our own top-level names: packages and every module stem (tests import siblings by name)."""
-    names = {"vapi_provider", "vapi_emulator", "vapi_rules", "tests", "benchmarks", "policies"}
+    names = {"vapi_provider", "vapi_emulator", "vapi_policies", "tests", "benchmarks", "policies"}
     for path in ROOT.rglob("*.py"):
         if not any(part.startswith(".") or part in {"build", "node_modules"} for part in path.parts):
             names.add(path.stem)
@@ -111,8 +111,8 @@ def test_packaging_emulator_imports_only_the_emulator_extra() -> None:
 
 
 def test_packaging_policy_pack_imports_only_the_policy_extra() -> None:
-    assert _undeclared(("policies",), RUNTIME | EXTRAS["policy"]) == {}
-    assert "pulumi-policy" in third_party_imports("policies")
+    assert _undeclared(("policies", "vapi_policies"), RUNTIME | EXTRAS["policy"]) == {}
+    assert "pulumi-policy" in third_party_imports("vapi_policies")
 
 
 def test_packaging_tests_and_benchmarks_import_only_declared_packages() -> None:
