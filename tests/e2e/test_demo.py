@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import REPO_ROOT
+from pulumi_harness import REPO_ROOT
 
 DEV_STACK = REPO_ROOT / "stacks" / "Pulumi.dev.yaml"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import REPO_ROOT, PulumiStack, isolated_env
+from pulumi_harness import REPO_ROOT, PulumiStack, isolated_env
 from vapi_emulator import DEMO_API_KEY, RunningEmulator
 
 GATE = REPO_ROOT / "scripts" / "policy-gate"

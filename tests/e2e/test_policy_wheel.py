@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.harness import REPO_ROOT, isolated_env
+from pulumi_harness import REPO_ROOT, isolated_env
 from vapi_emulator import RunningEmulator
 
 TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
