@@ -147,8 +147,8 @@ def _release(barrier: asyncio.Future[None], deployment: int) -> None:
         barrier.set_result(None)
 
 
-def _uniqueness_gate(resource_name: str, args: VapiPhoneNumberArgs) -> pulumi.Output[None]:
-    """An Output that resolves once the program has declared all its numbers, and fails if two share an
+def _uniqueness_gate(resource_name: str, args: VapiPhoneNumberArgs) -> asyncio.Future[None]:
+    """A future that resolves once the program has declared all its numbers, and fails if two share an
     explicit name or a sipUri (case-insensitive).
 
     Every number's inputs wait for it, so the engine receives none of them before the check: a
@@ -169,7 +169,7 @@ def _uniqueness_gate(resource_name: str, args: VapiPhoneNumberArgs) -> pulumi.Ou
         barrier = loop.create_future()
         _BARRIERS[deployment] = barrier
         loop.call_soon(_release, barrier, deployment)
-    return pulumi.Output.from_input(barrier)
+    return barrier
 
 
 class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNumber"):
@@ -278,18 +278,27 @@ class VapiPhoneNumber(pulumi.dynamic.Resource, module="vapi", name="VapiPhoneNum
         gate = _uniqueness_gate(resource_name, args)
         props, merged = build_props_and_opts(resource_name, args, opts)
         key = "name" if args.name is not None else "autoname_prefix"
-        props[key] = pulumi.Output.all(gate, props[key]).apply(lambda values: values[1])
+        props[key] = asyncio.ensure_future(_after(gate, props[key]))
         super().__init__(VapiPhoneNumberProvider(), resource_name, props, merged)
         # The SDK also runs translate_output_property on nested keys, turning a SIP destination's
         # `sipUri` into `sip_uri`; put nested values back in Vapi's shape.
-        self.fallback_destination = self.fallback_destination.apply(_wire_keys)
-        self.hooks = self.hooks.apply(_wire_keys)
+        # (Only when given: each apply is one more Output for the SDK to wait for.)
+        if args.fallback_destination is not None:
+            self.fallback_destination = self.fallback_destination.apply(_wire_keys)
+        if args.hooks is not None:
+            self.hooks = self.hooks.apply(_wire_keys)
 
     def translate_output_property(self, prop: str) -> str:
         return _CAMEL_TO_SNAKE.get(prop, prop)
 
     def translate_input_property(self, prop: str) -> str:
         return _SNAKE_TO_CAMEL.get(prop, prop)
+
+
+async def _after(barrier: asyncio.Future[None], value: Any) -> Any:
+    """`value`, once the program has declared all its numbers (the uniqueness check passed)."""
+    await barrier
+    return value
 
 
 def _resource_args(
