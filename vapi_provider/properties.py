@@ -341,6 +341,7 @@ PHONE_NUMBER: Final = ResourceTable(
             "own",
             "Set by the resource to its resource name when `name` is not given; autonames start with it.",
             in_args=False,
+            compared=False,
         ),
         Property(
             "autoname_seed",

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from pulumi_harness import REPO_ROOT, isolated_env
-from vapi_emulator import RunningEmulator
+from vapi_emulator import DEMO_API_KEY, RunningEmulator
 
 TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
 PROGRAM = """\
@@ -118,3 +118,15 @@ def test_a_consuming_repository_runs_the_installed_pack_with_its_own_config(
     assert "error: preview failed" in out
     assert emulator.metrics()["total"] == 0
     assert not list(REPO_ROOT.glob("vapi-policy")), "nothing is written into the checkout"
+
+    # The same scratch project runs `pulumi up` and `destroy` on nothing but the installed wheel, whose
+    # venv holds only the runtime dependencies and the policy extra.
+    pulumi("config", "set", "--secret", "vapi:apiKey", DEMO_API_KEY)
+    pulumi("up", "--yes", "--skip-preview")
+    assert len(emulator.numbers()) == 2
+    pulumi("destroy", "--yes", "--skip-preview")
+    assert emulator.numbers() == []
+    listed = _run([str(venv / "bin" / "python"), "-m", "pip", "list", "--format", "json"])
+    installed = {p["name"].lower() for p in json.loads(listed.stdout)}
+    assert "vapi-phone-numbers" in installed
+    assert not installed & {"starlette", "uvicorn", "pytest", "ruff", "mypy", "matplotlib"}

@@ -213,3 +213,53 @@ def test_a_number_that_activates_slowly_shows_progress_on_its_own_line(
     assert lines, out
     assert all("VapiPhoneNumber support-line" in line and "of at most 300 s" in line for line in lines), lines
     assert "support-line-" in lines[-1]
+
+
+def test_removing_an_explicit_name_keeps_it_and_the_preview_says_so(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    numbers = {
+        "desk": {"name": "Front desk", "sipUri": "sip:named-desk@sip.vapi.ai", "assistantId": ASSISTANT}
+    }
+    stack = project_stack(numbers)
+    stack.up()
+    del numbers["desk"]["name"]
+    stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    emulator.reset_metrics()
+    assert "2 unchanged" in stack.preview("--diff").stdout
+    stack.up()
+    assert emulator.metrics()["total"] == 0
+    (record,) = emulator.numbers()
+    assert record["name"] == "Front desk"
+
+
+def test_get_looks_a_number_up_and_never_changes_or_releases_it(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    created = httpx.post(
+        f"{emulator.url}/phone-number",
+        json={
+            "provider": "vapi",
+            "numberDesiredAreaCode": "415",
+            "name": "legacy line",
+            "assistantId": ASSISTANT,
+        },
+        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+    )
+    created.raise_for_status()
+    number_id = created.json()["id"]
+    emulator.reset_metrics()
+    stack = make_stack(
+        "lookup",
+        config={"vapi:baseUrl": emulator.url, "numberId": number_id},
+        secret_config={"vapi:apiKey": DEMO_API_KEY},
+    )
+    before = emulator.numbers()
+    stack.up()
+    outputs = stack.outputs()
+    assert outputs["name"] == "legacy line" and outputs["assistantId"] == ASSISTANT
+    assert outputs["number"] == before[0]["number"]
+    stack.destroy()
+    assert emulator.numbers() == before, "a lookup changed or released the number"
+    writes = [k for k in emulator.metrics()["requests"] if k.split()[0] in ("POST", "PATCH", "DELETE")]
+    assert writes == []

@@ -50,6 +50,8 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("assistant-id-not-string", {**AREA, "assistantId": 42}, "assistantId must be a string"),
     ("assistant-id-empty", {**AREA, "assistantId": ""}, "assistantId must be at least 1 character"),
+    ("assistant-id-blank", {**AREA, "assistantId": "   "}, "assistantId must not be blank"),
+    ("squad-id-blank", {**AREA, "squadId": "\t"}, "squadId must not be blank"),
     (
         "server-http-url",
         {**AREA, "server": {"url": "http://example.com/hook"}},
