@@ -8,6 +8,7 @@ no orphan), and no stack holds another stack's number.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -176,7 +177,11 @@ def test_preview_shows_the_autoname_that_up_applies(
     assert number["name"] in preview
 
 
-def _kill_when(stack: PulumiStack, condition: Callable[[], bool]) -> None:
+KILL_SEED = 20261201
+"""Seeds the moment of each SIGKILL: a random delay (0-0.25 s) after the trigger, the same on every run."""
+
+
+def _kill_when(stack: PulumiStack, condition: Callable[[], bool], salt: str = "") -> None:
     cmd = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.stack]
     proc = subprocess.Popen(
         cmd,
@@ -191,6 +196,7 @@ def _kill_when(stack: PulumiStack, condition: Callable[[], bool]) -> None:
         assert proc.poll() is None, "pulumi up ended before it could be killed"
         assert time.monotonic() < deadline, "the moment to kill never came"
         time.sleep(0.02)
+    time.sleep(random.Random(f"{KILL_SEED}:{salt}").uniform(0.0, 0.25))
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     time.sleep(1.0)  # requests already on the wire still complete at the server
@@ -240,7 +246,7 @@ def test_a_kill_during_a_replacement_recovers_and_imports(
     numbers["moving"]["numberDesiredAreaCode"] = "212"
     stack.set_config_object("vapi-phone-numbers:numbers", numbers)
     emulator.configure(latency_seconds=0.3)
-    _kill_when(stack, lambda: len(emulator.numbers()) == 2)  # the new number bought, the old one kept
+    _kill_when(stack, lambda: len(emulator.numbers()) == 2, "replace")  # the new number bought
     emulator.configure(latency_seconds=0)
     _recover(stack, emulator, tmp_path)
     stack.refresh()
@@ -351,10 +357,12 @@ def test_a_kill_during_an_update_or_a_destroy_recovers(
             k: {**v, "assistantId": "11111111-2222-4333-8444-555555555555"} for k, v in numbers.items()
         }
         stack.set_config_object("vapi-phone-numbers:numbers", changed)
-        _kill_when(stack, lambda: any(n.get("assistantId") != ASSISTANT for n in emulator.numbers()))
+        _kill_when(
+            stack, lambda: any(n.get("assistantId") != ASSISTANT for n in emulator.numbers()), "update"
+        )
     else:
         stack.set_config_object("vapi-phone-numbers:numbers", {})
-        _kill_when(stack, lambda: len(emulator.numbers()) < len(before))
+        _kill_when(stack, lambda: len(emulator.numbers()) < len(before), "destroy")
     emulator.clear_faults()
     _recover(stack, emulator, tmp_path)
     stack.refresh()
