@@ -361,6 +361,10 @@ class PhoneNumberProviderBase(ResourceProvider):
     def _refuse_replacement(self, id_: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         """Raise when a replacement must not go ahead; replacing is allowed by default."""
 
+    def _complete_patch(self, patch: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:  # noqa: ARG002
+        """The PATCH body with the fields the API needs alongside the changed ones; as is by default."""
+        return patch
+
     def _delete_first(self, old: dict[str, Any], new: dict[str, Any]) -> bool:  # noqa: ARG002
         """Whether a replacement must delete the old number before creating the new one."""
         return False
@@ -444,6 +448,7 @@ class PhoneNumberProviderBase(ResourceProvider):
             if key not in table.create_only_keys and not same_value(value, current.get(key))
         }
         if patch:
+            patch = self._complete_patch(patch, inputs)
             logger.debug("adopting %s: patching %s", number.id, sorted(patch))
             number = client.update_phone_number(number.id, _parse(self.UPDATE, patch))
         return number
@@ -523,6 +528,7 @@ class PhoneNumberProviderBase(ResourceProvider):
                 patch[key] = new[key]
             elif key in cleared:
                 patch[key] = cleared[key]
+        patch = self._complete_patch(patch, new)
         if not patch:
             computed = {k: old.get(k) for k in table.output_keys}
             return UpdateResult(seal(table, {**inputs, **_own(table, new), **computed}))
@@ -778,6 +784,12 @@ class ByoPhoneNumberProvider(ImportedPhoneNumberProvider):
     TABLE = BYO_PHONE_NUMBER
     CREATE = ByoPhoneNumberCreate
     UPDATE = ByoPhoneNumberUpdate
+
+    def _complete_patch(self, patch: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+        # Vapi judges a new `number` by the `numberE164CheckEnabled` of the same body.
+        if "number" in patch and "numberE164CheckEnabled" in new:
+            return {**patch, "numberE164CheckEnabled": new["numberE164CheckEnabled"]}
+        return patch
 
 
 PROVIDERS: dict[str, type[PhoneNumberProviderBase]] = {

@@ -1,0 +1,270 @@
+"""The imported kinds of number (Twilio, Vonage, Telnyx, BYO): each provider's check, diff, create, read
+(masked secrets included), update, delete and adoption, against the in-process emulator over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+
+import vapi_emulator
+from vapi_provider.errors import AdoptionError
+from vapi_provider.provider import (
+    PROVIDERS,
+    ByoPhoneNumberProvider,
+    PhoneNumberProviderBase,
+    TelnyxPhoneNumberProvider,
+    TwilioPhoneNumberProvider,
+    VapiPhoneNumberProvider,
+    VonagePhoneNumberProvider,
+)
+from vapi_provider.secrets import SECRET_SIG, SIG_KEY, is_sealed
+
+PROVIDER = {"__provider": "serialized"}
+TOKEN = "twilio-auth-token-unit-0123456789"
+CREDENTIAL = "11111111-2222-4333-8444-555555555555"
+OTHER_CREDENTIAL = "11111111-2222-4333-8444-666666666666"
+
+KINDS: dict[str, tuple[type[PhoneNumberProviderBase], dict[str, Any]]] = {
+    "twilio": (
+        TwilioPhoneNumberProvider,
+        {"number": "+14155550101", "twilioAccountSid": "AC" + "1" * 32, "twilioAuthToken": TOKEN},
+    ),
+    "vonage": (VonagePhoneNumberProvider, {"number": "+14155550102", "credentialId": CREDENTIAL}),
+    "telnyx": (TelnyxPhoneNumberProvider, {"number": "+14155550103", "credentialId": CREDENTIAL}),
+    "byo-phone-number": (ByoPhoneNumberProvider, {"number": "+14155550104", "credentialId": CREDENTIAL}),
+}
+"""provider value -> (provider class, the kind's own inputs)."""
+
+REPLACING_CHANGE = {
+    "twilio": {"twilioAccountSid": "AC" + "2" * 32},
+    "vonage": {"credentialId": OTHER_CREDENTIAL},
+    "telnyx": {"credentialId": OTHER_CREDENTIAL},
+    "byo-phone-number": {"credentialId": OTHER_CREDENTIAL},
+}
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[Any]:
+    handle = vapi_emulator.serve_in_thread(vapi_emulator.EmulatorConfig(activation_delay_seconds=0.05))
+    yield handle
+    handle.stop()
+
+
+_MADE: list[PhoneNumberProviderBase] = []
+
+
+@pytest.fixture(autouse=True)
+def fresh(emulator: Any) -> Iterator[None]:
+    emulator.reset()
+    emulator.configure(mask_secrets=False, list_lag_seconds=0)
+    yield
+    while _MADE:
+        _MADE.pop().close()
+
+
+def make(cls: type[PhoneNumberProviderBase], emulator: Any) -> PhoneNumberProviderBase:
+    provider = cls()
+    raw = {"vapi:apiKey": vapi_emulator.DEMO_API_KEY, "vapi:baseUrl": emulator.url}
+    provider.configure(ConfigureRequest(Config(raw, "vapi-phone-numbers")))
+    _MADE.append(provider)
+    return provider
+
+
+def unseal(value: Any) -> Any:
+    if is_sealed(value):
+        return unseal(value["value"])
+    if isinstance(value, dict):
+        return {k: unseal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unseal(v) for v in value]
+    return value
+
+
+def api(emulator: Any, method: str, path: str, body: Any = None) -> Any:
+    headers = {"Authorization": f"Bearer {vapi_emulator.DEMO_API_KEY}"}
+    response = httpx.request(method, emulator.url + path, json=body, headers=headers)
+    response.raise_for_status()
+    return response.json()
+
+
+def checked(
+    provider: PhoneNumberProviderBase, news: dict[str, Any], olds: dict[str, Any] | None = None
+) -> Any:
+    result = provider.check(
+        olds or {}, {**PROVIDER, "autonamePrefix": "line", "autonameSeed": "o/p/s/line", **news}
+    )
+    assert result.failures == [], [(f.property, f.reason) for f in result.failures]
+    return unseal(result.inputs)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_kind_lifecycle(kind: str, emulator: Any) -> None:
+    cls, own = KINDS[kind]
+    provider = make(cls, emulator)
+    inputs = checked(provider, {**own, "assistantId": "asst-1"})
+    assert inputs["name"].startswith("line-")
+    created = provider.create({**PROVIDER, **inputs})
+    outs = unseal(created.outs)
+    stored = {n["id"]: n for n in emulator.numbers()}[created.id]
+    assert stored["provider"] == kind and stored["status"] == "active" and outs["status"] == "active"
+    for key, value in {**own, "assistantId": "asst-1"}.items():
+        assert stored[key] == value and outs[key] == value, key
+    assert outs["orgId"] == stored["orgId"]
+
+    # no change: diff says so, no request needed
+    again = checked(provider, {**own, "assistantId": "asst-1"}, olds=outs)
+    assert provider.diff(created.id, created.outs, again).changes is False
+
+    # in-place update
+    news = checked(provider, {**own, "assistantId": "asst-2"}, olds=outs)
+    diff = provider.diff(created.id, created.outs, news)
+    assert diff.changes is True and diff.replaces == []
+    updated = unseal(provider.update(created.id, created.outs, news).outs)
+    assert updated["assistantId"] == "asst-2"
+    assert {n["id"]: n for n in emulator.numbers()}[created.id]["assistantId"] == "asst-2"
+
+    # a change of the account or credential replaces, deleting the old import first (same number)
+    news = checked(provider, {**own, **REPLACING_CHANGE[kind], "assistantId": "asst-2"}, olds=updated)
+    diff = provider.diff(created.id, updated, news)
+    assert diff.replaces == list(REPLACING_CHANGE[kind]) and diff.delete_before_replace is True
+    # a change of the number replaces too, and the old one can stay until the new one exists
+    news = checked(provider, {**own, "number": "+14155550199", "assistantId": "asst-2"}, olds=updated)
+    diff = provider.diff(created.id, updated, news)
+    assert diff.replaces == ["number"] and diff.delete_before_replace is False
+
+    # refresh sees drift made outside Pulumi
+    api(emulator, "PATCH", f"/phone-number/{created.id}", {"assistantId": "asst-drift"})
+    read = provider.read(created.id, updated)
+    assert unseal(read.inputs)["assistantId"] == "asst-drift"
+    assert set(unseal(read.inputs)) <= set(cls.TABLE.input_keys)
+
+    # delete detaches the number from Vapi; a second delete finds it gone
+    provider.delete(created.id, updated)
+    assert created.id not in {n["id"] for n in emulator.numbers()}
+    provider.delete(created.id, updated)
+    assert provider.read(created.id, updated).id == ""
+
+
+def test_twilio_secrets_are_sealed_and_masked_reads_keep_them(emulator: Any) -> None:
+    provider = make(TwilioPhoneNumberProvider, emulator)
+    own = KINDS["twilio"][1]
+    result = provider.check({}, {**PROVIDER, "autonamePrefix": "tw", **own})
+    assert result.inputs["twilioAuthToken"] == {SIG_KEY: SECRET_SIG, "value": TOKEN}
+    created = provider.create({**PROVIDER, **unseal(result.inputs)})
+    assert is_sealed(created.outs["twilioAuthToken"])
+    assert TOKEN not in repr({k: v for k, v in created.outs.items() if k != "twilioAuthToken"})
+
+    emulator.configure(mask_secrets=True)
+    read = provider.read(created.id, unseal(created.outs))
+    assert unseal(read.inputs)["twilioAuthToken"] == TOKEN, "a masked token is not drift"
+    assert is_sealed(read.outs["twilioAuthToken"]) and is_sealed(read.inputs["twilioAuthToken"])
+
+    # a token rotated through the provider is PATCHed (and sealed again)
+    news = checked(provider, {**own, "twilioAuthToken": "rotated-token-0123456789"}, olds=unseal(read.outs))
+    updated = provider.update(created.id, unseal(read.outs), news)
+    assert unseal(updated.outs)["twilioAuthToken"] == "rotated-token-0123456789"
+    emulator.configure(mask_secrets=False)
+    assert {n["id"]: n for n in emulator.numbers()}[created.id][
+        "twilioAuthToken"
+    ] == "rotated-token-0123456789"
+
+
+@pytest.mark.parametrize(
+    ("news", "field", "words"),
+    [
+        ({"twilioAuthToken": None}, "twilioAuthToken", "twilioApiKey and twilioApiSecret"),
+        ({"twilioAuthToken": None, "twilioApiKey": "SK" + "1" * 32}, "twilioApiSecret", "twilioApiKey"),
+        ({"twilioAuthToken": None, "twilioApiSecret": "s" * 32}, "twilioApiKey", "twilioApiSecret"),
+        ({"number": None}, "number", "number"),
+        ({"sipUri": "sip:x@sip.vapi.ai"}, "sipUri", "VapiPhoneNumber"),
+    ],
+)
+def test_twilio_check_refuses_bad_credentials_before_any_request(
+    emulator: Any, news: dict[str, Any], field: str, words: str
+) -> None:
+    emulator.reset_metrics()
+    provider = make(TwilioPhoneNumberProvider, emulator)
+    props = {k: v for k, v in {**KINDS["twilio"][1], **news}.items() if v is not None}
+    failures = provider.check({}, {**PROVIDER, "autonamePrefix": "tw", **props}).failures
+    assert [f.property for f in failures] == [field], [(f.property, f.reason) for f in failures]
+    assert words in failures[0].reason
+    assert emulator.metrics()["total"] == 0
+
+
+def test_twilio_api_key_pair_is_enough(emulator: Any) -> None:
+    provider = make(TwilioPhoneNumberProvider, emulator)
+    own = {k: v for k, v in KINDS["twilio"][1].items() if k != "twilioAuthToken"}
+    inputs = checked(provider, {**own, "twilioApiKey": "SK" + "1" * 32, "twilioApiSecret": "s" * 32})
+    created = provider.create({**PROVIDER, **inputs})
+    assert is_sealed(created.outs["twilioApiSecret"]) and not is_sealed(created.outs["twilioApiKey"])
+
+
+def test_byo_number_check_follows_number_e164_check_enabled(emulator: Any) -> None:
+    provider = make(ByoPhoneNumberProvider, emulator)
+    failures = provider.check(
+        {}, {**PROVIDER, "autonamePrefix": "b", "credentialId": CREDENTIAL, "number": "1001"}
+    )
+    assert [f.property for f in failures.failures] == ["number"]
+    inputs = checked(
+        provider, {"credentialId": CREDENTIAL, "number": "1001", "numberE164CheckEnabled": False}
+    )
+    created = provider.create({**PROVIDER, **inputs})
+    assert unseal(created.outs)["number"] == "1001"
+    # a new non-E.164 number is PATCHed with the flag that allows it
+    outs = unseal(created.outs)
+    news = checked(
+        provider, {"credentialId": CREDENTIAL, "number": "1002", "numberE164CheckEnabled": False}, outs
+    )
+    updated = provider.update(created.id, outs, news)
+    assert unseal(updated.outs)["number"] == "1002"
+    # Vapi's default (true) filled in on a number that did not set it is not drift
+    plain = checked(provider, {"credentialId": CREDENTIAL, "number": "+14155550177"})
+    made = provider.create({**PROVIDER, **plain})
+    assert "numberE164CheckEnabled" not in unseal(provider.read(made.id, unseal(made.outs)).inputs)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_kind_adopts_by_id_and_number_and_refuses_another_kind(kind: str, emulator: Any) -> None:
+    cls, own = KINDS[kind]
+    existing = api(emulator, "POST", "/phone-number", {"provider": kind, **own, "name": "imported"})
+    provider = make(cls, emulator)
+    for key in (existing["id"], own["number"]):
+        inputs = checked(provider, {"adopt": key, "assistantId": "asst-adopt"})
+        created = provider.create({**PROVIDER, **inputs})
+        assert created.id == existing["id"]
+        assert {n["id"]: n for n in emulator.numbers()}[existing["id"]]["assistantId"] == "asst-adopt"
+
+    other_kind = next(k for k in KINDS if k != kind)
+    other = make(KINDS[other_kind][0], emulator)
+    with pytest.raises(AdoptionError) as err:
+        other.create({**PROVIDER, **checked(other, {"adopt": existing["id"]})})
+    assert f"declare it as a {cls.TABLE.resource}" in str(err.value)
+    vapi = make(VapiPhoneNumberProvider, emulator)
+    with pytest.raises(AdoptionError, match=cls.TABLE.resource):
+        vapi.create({**PROVIDER, **checked(vapi, {"adopt": existing["id"]})})
+
+
+def test_an_imported_create_in_doubt_is_recorded_and_resolved_by_refresh(emulator: Any) -> None:
+    provider = make(VonagePhoneNumberProvider, emulator)
+    provider._sleep = lambda _s: None
+    inputs = checked(provider, KINDS["vonage"][1])
+    emulator.fail_next("drop")
+    emulator.configure(list_lag_seconds=30)
+    created = provider.create({**PROVIDER, **inputs})
+    assert created.id.startswith("in-doubt-") and created.outs["status"] == "in-doubt"
+    emulator.configure(list_lag_seconds=0)
+    read = provider.read(created.id, unseal(created.outs))
+    stored = emulator.numbers()
+    assert len(stored) == 1 and read.id == stored[0]["id"]
+    assert unseal(read.outs)["number"] == KINDS["vonage"][1]["number"]
+
+
+def test_every_kind_has_its_provider_class() -> None:
+    assert set(PROVIDERS) == {"vapi", *KINDS}
+    for provider_value, cls in PROVIDERS.items():
+        assert cls.TABLE.provider == provider_value
+        assert cls.__module__ == "vapi_provider.provider"
