@@ -97,9 +97,10 @@ def test_stack_config_keys_are_the_tables_settable_inputs():
     assert "autonamePrefix" not in stack_config.ENTRY_KEYS
 
 
-def test_policy_pack_names_agree_with_the_table():
-    for wire, python in WIRE_TO_PYTHON_NAMES.items():
-        assert PHONE_NUMBER.wire_to_python[wire] == python
+def test_policy_pack_names_agree_with_the_tables():
+    for table in TABLES:
+        for wire, python in table.wire_to_python.items():
+            assert WIRE_TO_PYTHON_NAMES[wire] == python
 
 
 def test_recovery_and_refresh_record_the_tables_outputs():
