@@ -406,7 +406,7 @@ def fallback_number_e164(args: ResourceValidationArgs, report_violation: ReportV
         if not opted_out and isinstance(own, str) and not E164_PATTERN.fullmatch(own):
             fix = "write it as + and the country code followed by the number, 15 digits at most (E.164)"
             if honour_opt_out and args.resource_type == BYO_PHONE_NUMBER_TYPE:
-                fix += ", or set number_e164_check_enabled (numberE164CheckEnabled) to false if it is an extension"
+                fix += ", or set number_e164_check_enabled (numberE164CheckEnabled) to false for an extension"
             report_violation(f"Phone number '{args.name}': number is not an E.164 number: {fix}.", None)
     for path, destination in _transfer_destinations(args.props, reader):
         if reader.get(destination, "type") != "number":
