@@ -7,11 +7,20 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pulumi
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 import vapi_emulator
-from vapi_provider.errors import AdoptionError
+from vapi_provider import (
+    ByoPhoneNumber,
+    TelnyxPhoneNumber,
+    TwilioPhoneNumber,
+    VonagePhoneNumber,
+    VonagePhoneNumberArgs,
+)
+from vapi_provider._constants import PHONE_NUMBER_TYPES, TWILIO_PHONE_NUMBER_TYPE
+from vapi_provider.errors import AdoptionError, NumberConfigError
 from vapi_provider.provider import (
     PROVIDERS,
     ByoPhoneNumberProvider,
@@ -22,6 +31,7 @@ from vapi_provider.provider import (
     VonagePhoneNumberProvider,
 )
 from vapi_provider.secrets import SECRET_SIG, SIG_KEY, is_sealed
+from vapi_provider.stack_config import parse_number_entries
 
 PROVIDER = {"__provider": "serialized"}
 TOKEN = "twilio-auth-token-unit-0123456789"
@@ -268,3 +278,139 @@ def test_every_kind_has_its_provider_class() -> None:
     for provider_value, cls in PROVIDERS.items():
         assert cls.TABLE.provider == provider_value
         assert cls.__module__ == "vapi_provider.provider"
+
+
+# --- the resources and the stack config, per kind ---------------------------------------------------
+
+
+class EmulatorMocks(pulumi.runtime.Mocks):
+    """Mocks whose new_resource runs the kind's real provider (by type token) against the emulator."""
+
+    def __init__(self, emulator: Any) -> None:
+        self.emulator = emulator
+        self.seen: list[Any] = []
+
+    def new_resource(self, args: Any) -> tuple[str, dict[str, Any]]:
+        self.seen.append(args)
+        kind = next(k for k, token in PHONE_NUMBER_TYPES.items() if token == args.typ)
+        provider = make(PROVIDERS[kind], self.emulator)
+        result = provider.check({}, unseal(dict(args.inputs)))
+        assert result.failures == [], [f.reason for f in result.failures]
+        created = provider.create(unseal(result.inputs))
+        return created.id, unseal(created.outs)
+
+    def call(self, args: Any) -> dict[str, Any]:
+        return {}
+
+
+@pytest.fixture
+def mocks(emulator: Any) -> EmulatorMocks:
+    mocks = EmulatorMocks(emulator)
+    pulumi.runtime.set_mocks(mocks, preview=False)
+    return mocks
+
+
+@pulumi.runtime.test
+def test_twilio_resource_keyword_form_secret_token_and_snake_case_outputs(mocks: EmulatorMocks) -> Any:
+    phone = TwilioPhoneNumber(
+        "sales-line",
+        number="+14155550101",
+        twilio_account_sid="AC" + "1" * 32,
+        twilio_auth_token=TOKEN,
+        assistant_id="asst-1",
+    )
+
+    def check(values: list[Any]) -> None:
+        id_, number, sid, status, org_id, name = values
+        (seen,) = mocks.seen
+        assert seen.typ == TWILIO_PHONE_NUMBER_TYPE
+        assert seen.inputs["twilioAuthToken"] == {SIG_KEY: SECRET_SIG, "value": TOKEN}
+        assert seen.inputs["twilioAccountSid"] == "AC" + "1" * 32, "only the secrets are wrapped"
+        stored = {n["id"]: n for n in mocks.emulator.numbers()}[id_]
+        assert stored["provider"] == "twilio" and stored["twilioAuthToken"] == TOKEN
+        assert (number, sid, status, org_id) == ("+14155550101", "AC" + "1" * 32, "active", stored["orgId"])
+        assert name.startswith("sales-line-")
+
+    return pulumi.Output.all(
+        phone.id, phone.number, phone.twilio_account_sid, phone.status, phone.org_id, phone.name
+    ).apply(check)
+
+
+@pulumi.runtime.test
+def test_vonage_resource_keeps_nested_keys_in_vapis_shape(mocks: EmulatorMocks) -> Any:
+    phone = VonagePhoneNumber(
+        "eu-line",
+        VonagePhoneNumberArgs(
+            number="+442071234567",
+            credential_id=CREDENTIAL,
+            assistant_id="a",
+            server={"url": "https://example.com/h", "credentialId": "server-credential"},
+        ),
+    )
+
+    def check(values: list[Any]) -> None:
+        server, credential_id = values
+        assert server == {"url": "https://example.com/h", "credentialId": "server-credential"}
+        assert credential_id == CREDENTIAL
+
+    return pulumi.Output.all(phone.server, phone.credential_id).apply(check)
+
+
+def test_resource_refuses_another_kinds_args() -> None:
+    with pytest.raises(TypeError, match="takes ByoPhoneNumberArgs, not VonagePhoneNumberArgs"):
+        ByoPhoneNumber("x", VonagePhoneNumberArgs(number="+14155550101", credential_id=CREDENTIAL))
+    with pytest.raises(TypeError, match="unknown fields sip_uri"):
+        TelnyxPhoneNumber("x", sip_uri="sip:a@sip.vapi.ai")
+
+
+def test_stack_config_entries_pick_their_kind_by_provider(emulator: Any) -> None:
+    entries = parse_number_entries(
+        {
+            "support": {"numberDesiredAreaCode": "415", "assistantId": "a"},
+            "sales": {"provider": "twilio", **KINDS["twilio"][1], "assistantId": "a"},
+            "desk": {"provider": "byo-phone-number", "credentialId": CREDENTIAL, "number": "+14155550109"},
+        }
+    )
+    assert {name: e.provider for name, e in entries.items()} == {
+        "support": "vapi",
+        "sales": "twilio",
+        "desk": "byo-phone-number",
+    }
+    assert entries["sales"].args["twilio_auth_token"] == TOKEN
+    assert entries["desk"].args == {"credential_id": CREDENTIAL, "number": "+14155550109"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        ({"a": {"provider": "plivo", "number": "+1"}}, "a.provider: must be one of vapi, twilio"),
+        ({"a": {"provider": "vonage", "number": "+14155550101"}}, "credentialId"),
+        (
+            {"a": {"provider": "vonage", "sipUri": "sip:x@sip.vapi.ai"}},
+            "a.sipUri: not a field of a VonagePhoneNumber",
+        ),
+        (
+            {"a": {"provider": "twilio", "number": "+14155550101", "twilioAccountSid": "AC1"}},
+            "twilioAuthToken is required",
+        ),
+        (
+            {
+                "a": {"provider": "vonage", "number": "+14155550101", "credentialId": "c"},
+                "b": {"provider": "telnyx", "number": "+14155550101", "credentialId": "c"},
+            },
+            "b.number: the same number as a",
+        ),
+    ],
+)
+def test_stack_config_refuses_bad_entries_of_any_kind(raw: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(NumberConfigError) as err:
+        parse_number_entries(raw)
+    assert fragment in str(err.value)
+
+
+def test_stack_config_refuses_a_plaintext_twilio_token_without_showing_it() -> None:
+    raw = {"sales": {"provider": "twilio", **KINDS["twilio"][1], "assistantId": "a"}}
+    with pytest.raises(NumberConfigError) as err:
+        parse_number_entries(raw, plaintext_secrets=True)
+    assert "sales.twilioAuthToken: must be secret config" in str(err.value)
+    assert "pulumi config set --secret --path" in str(err.value) and TOKEN not in str(err.value)
