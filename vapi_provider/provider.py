@@ -155,6 +155,8 @@ class PhoneNumberProviderBase(ResourceProvider):
     """The strict body of `PATCH /phone-number/{id}` for this kind."""
 
     serialize_as_secret_always = True
+    ADOPT_BY_SIP_URI = True
+    """Whether `adopt` may name the number by its sipUri (only Vapi numbers have one)."""
 
     def __init__(
         self,
@@ -262,6 +264,16 @@ class PhoneNumberProviderBase(ResourceProvider):
                     )
                 problems.append(Problem("unknown_input", (key,), reason))
         problems.extend(own_input_problems(props))
+        adopt = props.get("adopt")
+        if not self.ADOPT_BY_SIP_URI and isinstance(adopt, str) and adopt.lower().startswith("sip:"):
+            problems.append(
+                Problem(
+                    "adopt_key",
+                    ("adopt",),
+                    f"adopt must be the number's id (a UUID) or its E.164 number: a {table.resource} "
+                    "has no sipUri",
+                )
+            )
 
         replacing = _replacing(table, old, props)
         # Values that cannot be cleared keep their current value when removed from the program; a
@@ -712,6 +724,8 @@ class ImportedPhoneNumberProvider(PhoneNumberProviderBase):
     """What every imported kind shares: a replacement of the same `number` (only the account or
     credential changed) deletes the old import first, since one carrier number points at one Vapi
     number; deleting detaches the number from Vapi and the carrier keeps it."""
+
+    ADOPT_BY_SIP_URI = False
 
     def _delete_first(self, old: dict[str, Any], new: dict[str, Any]) -> bool:
         return same_value(new.get("number"), old.get("number"))

@@ -191,6 +191,7 @@ def test_twilio_secrets_are_sealed_and_masked_reads_keep_them(emulator: Any) -> 
         ({"twilioAuthToken": None, "twilioApiSecret": "s" * 32}, "twilioApiKey", "twilioApiSecret"),
         ({"number": None}, "number", "number"),
         ({"sipUri": "sip:x@sip.vapi.ai"}, "sipUri", "VapiPhoneNumber"),
+        ({"adopt": "sip:x@sip.vapi.ai"}, "adopt", "has no sipUri"),
     ],
 )
 def test_twilio_check_refuses_bad_credentials_before_any_request(
