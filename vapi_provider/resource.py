@@ -165,8 +165,11 @@ def _duplicates(claims: list[tuple[str, str, str]]) -> list[str]:
     for key, value, label in claims:
         other = first.setdefault((key, value), label)
         if other != label:
+            # `VapiPhoneNumber 'b' declares the same name as 'a'`, naming the other's class if it differs
+            cls, other_cls = label.split(" ", 1)[0], other.split(" ", 1)[0]
+            shown = other.split(" ", 1)[1] if cls == other_cls else other
             problems.append(
-                f"{label} declares the same {key} as {other} ({value!r}); each number needs its own {key}"
+                f"{label} declares the same {key} as {shown} ({value!r}); each number needs its own {key}"
             )
     return problems
 

@@ -415,3 +415,21 @@ def test_stack_config_refuses_a_plaintext_twilio_token_without_showing_it() -> N
         parse_number_entries(raw, plaintext_secrets=True)
     assert "sales.twilioAuthToken: must be secret config" in str(err.value)
     assert "pulumi config set --secret --path" in str(err.value) and TOKEN not in str(err.value)
+
+
+def test_duplicate_numbers_and_names_are_found_across_kinds() -> None:
+    from vapi_provider.resource import _duplicates
+
+    problems = _duplicates(
+        [
+            ("number", "+14155550101", "TwilioPhoneNumber 'a'"),
+            ("number", "+14155550101", "VonagePhoneNumber 'b'"),
+            ("name", "Main", "VapiPhoneNumber 'c'"),
+            ("name", "Main", "VapiPhoneNumber 'd'"),
+        ]
+    )
+    assert problems == [
+        "VonagePhoneNumber 'b' declares the same number as TwilioPhoneNumber 'a' ('+14155550101'); "
+        "each number needs its own number",
+        "VapiPhoneNumber 'd' declares the same name as 'c' ('Main'); each number needs its own name",
+    ]
