@@ -433,3 +433,25 @@ def test_duplicate_numbers_and_names_are_found_across_kinds() -> None:
         "each number needs its own number",
         "VapiPhoneNumber 'd' declares the same name as 'c' ('Main'); each number needs its own name",
     ]
+
+
+def test_the_example_stack_of_imported_numbers_is_valid_once_its_secret_is_set() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / "stacks" / "Pulumi.imported.yaml"
+    config = yaml.safe_load(path.read_text())["config"]
+    numbers = config["vapi-phone-numbers:numbers"]
+    assert "twilioAuthToken" not in numbers["sales-line"], "the token is set with --secret, never in the file"
+    with pytest.raises(NumberConfigError, match="twilioAuthToken is required"):
+        parse_number_entries(numbers)
+    numbers["sales-line"]["twilioAuthToken"] = TOKEN  # what `pulumi config set --secret --path` adds
+    entries = parse_number_entries(numbers)
+    assert {e.provider for e in entries.values()} == {
+        "vapi",
+        "twilio",
+        "vonage",
+        "telnyx",
+        "byo-phone-number",
+    }
