@@ -1,8 +1,9 @@
 """Rules of the ``vapi-phone-numbers`` policy pack, as pure, importable functions.
 
 Every resource rule has the shape ``rule(args, report_violation) -> None`` and returns at once for any
-resource whose type is not one of :data:`VAPI_NUMBER_TYPES` (today exactly
-:data:`vapi_provider.PHONE_NUMBER_TYPE`; :func:`is_vapi_number` is the only place that compares type tokens);
+resource whose type is not one of :data:`VAPI_NUMBER_TYPES` (the type tokens of every kind of number:
+``VapiPhoneNumber``, ``TwilioPhoneNumber``, ``VonagePhoneNumber``, ``TelnyxPhoneNumber``, ``ByoPhoneNumber``;
+:func:`is_vapi_number` and :func:`is_imported_number` are the only places that compare type tokens);
 rules never guess a resource's kind from its property names. Props are Vapi's wire names (camelCase), as
 fixed in ``docs/design.md``.
 
@@ -43,8 +44,14 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from vapi_provider import PHONE_NUMBER_TYPE
-from vapi_provider.properties import PHONE_NUMBER
+from vapi_provider import (
+    BYO_PHONE_NUMBER_TYPE,
+    PHONE_NUMBER_TYPE,
+    TELNYX_PHONE_NUMBER_TYPE,
+    TWILIO_PHONE_NUMBER_TYPE,
+    VONAGE_PHONE_NUMBER_TYPE,
+)
+from vapi_provider.properties import TABLES
 
 __all__ = [
     "DEFAULT_STACK_NAME_PATTERN",
@@ -53,6 +60,7 @@ __all__ = [
     "E164_PATTERN",
     "FALLBACK_E164",
     "HAS_DESTINATION",
+    "IMPORTED_NUMBER_TYPES",
     "PACK_NAME",
     "PHONE_NUMBER_TYPE",
     "POLICIES",
@@ -64,6 +72,7 @@ __all__ = [
     "WEBHOOK_HTTPS",
     "WIRE_TO_PYTHON_NAMES",
     "fallback_number_e164",
+    "is_imported_number",
     "is_vapi_number",
     "number_has_destination",
     "number_single_target",
@@ -95,18 +104,28 @@ DEFAULT_STACK_TAG_VALUES: Final = ("prod", "production")
 # Routing targets: exactly one of these answers an inbound call.
 _TARGETS: Final = ("assistantId", "squadId", "workflowId")
 
-VAPI_NUMBER_TYPES: Final = frozenset({PHONE_NUMBER_TYPE})
-"""Type tokens of the resources these rules check. Sibling resources (Twilio, Vonage, Telnyx, BYO numbers)
-are added here and nowhere else."""
+IMPORTED_NUMBER_TYPES: Final = frozenset(
+    {TWILIO_PHONE_NUMBER_TYPE, VONAGE_PHONE_NUMBER_TYPE, TELNYX_PHONE_NUMBER_TYPE, BYO_PHONE_NUMBER_TYPE}
+)
+"""Type tokens of the numbers imported into Vapi (their E.164 ``number`` is an input)."""
+VAPI_NUMBER_TYPES: Final = frozenset({PHONE_NUMBER_TYPE}) | IMPORTED_NUMBER_TYPES
+"""Type tokens of the resources these rules check: every kind of Vapi phone number."""
 
 
 def is_vapi_number(resource_type: str) -> bool:
-    """Whether a resource of this type is a Vapi phone number the rules check (exact token match)."""
+    """Whether a resource of this type is a Vapi phone number (of any kind) the rules check (exact match)."""
     return resource_type in VAPI_NUMBER_TYPES
 
 
-WIRE_TO_PYTHON_NAMES: Final[Mapping[str, str]] = PHONE_NUMBER.wire_to_python
-"""Python argument name of each wire key the messages mention, from the provider's property table."""
+def is_imported_number(resource_type: str) -> bool:
+    """Whether a resource of this type is a number imported into Vapi (Twilio, Vonage, Telnyx, BYO)."""
+    return resource_type in IMPORTED_NUMBER_TYPES
+
+
+WIRE_TO_PYTHON_NAMES: Final[Mapping[str, str]] = {
+    wire: python for table in TABLES for wire, python in table.wire_to_python.items()
+}
+"""Python argument name of each wire key the messages mention, from the provider's property tables."""
 
 # URL fields of a TransferPlan (inside fallbackDestination and hook transfer destinations).
 _TRANSFER_PLAN_URLS: Final = ("holdAudioUrl", "transferCompleteAudioUrl")
@@ -319,8 +338,10 @@ def number_single_target(args: ResourceValidationArgs, report_violation: ReportV
 
 
 def sip_number_authenticated(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """A number with a ``sipUri`` sets ``authentication``; otherwise Vapi accepts any credentials."""
-    if not is_vapi_number(args.resource_type):
+    """A number with a ``sipUri`` sets ``authentication``; otherwise Vapi accepts any credentials.
+
+    Only ``VapiPhoneNumber`` has a ``sipUri``: the imported kinds are not checked."""
+    if args.resource_type != PHONE_NUMBER_TYPE:
         return
     if _is_set(args.props, "sipUri") and not _is_set(args.props, "authentication"):
         report_violation(
@@ -369,15 +390,24 @@ def webhook_url_https(args: ResourceValidationArgs, report_violation: ReportViol
 
 
 def fallback_number_e164(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    """Fallback and hook transfer destinations of type ``number`` are E.164 numbers.
+    """Fallback and hook transfer destinations of type ``number`` are E.164 numbers, and so is the
+    ``number`` of an imported number (Twilio, Vonage, Telnyx, BYO).
 
-    A destination with ``numberE164CheckEnabled: false`` is exempt unless the option
+    A destination, or a BYO number, with ``numberE164CheckEnabled: false`` is exempt unless the option
     ``allowE164CheckDisabled`` is false. Unknown numbers are skipped and noted.
     """
     if not is_vapi_number(args.resource_type):
         return
     honour_opt_out = _config_bool(args, "allowE164CheckDisabled", True)
     reader = _Reader()
+    if is_imported_number(args.resource_type):
+        opted_out = honour_opt_out and reader.get(args.props, "numberE164CheckEnabled") is False
+        own = reader.get(args.props, "number")
+        if not opted_out and isinstance(own, str) and not E164_PATTERN.fullmatch(own):
+            fix = "write it as + and the country code followed by the number, 15 digits at most (E.164)"
+            if honour_opt_out and args.resource_type == BYO_PHONE_NUMBER_TYPE:
+                fix += ", or set number_e164_check_enabled (numberE164CheckEnabled) to false for an extension"
+            report_violation(f"Phone number '{args.name}': number is not an E.164 number: {fix}.", None)
     for path, destination in _transfer_destinations(args.props, reader):
         if reader.get(destination, "type") != "number":
             continue
@@ -482,7 +512,8 @@ def production_number_protected(args: ResourceValidationArgs, report_violation: 
 
 
 def unique_numbers(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    """No two numbers of the stack share a ``sipUri`` (compared case-insensitively) or a ``name``.
+    """No two numbers of the stack (of any kind) share a ``sipUri`` (compared case-insensitively), an
+    imported E.164 ``number``, or a ``name``.
 
     Each number of a clash gets its own violation, naming the other numbers; the option ``checkNames``
     (default true) turns the name check off. Unknown values are skipped and noted.
@@ -490,6 +521,7 @@ def unique_numbers(args: StackValidationArgs, report_violation: ReportViolation)
     check_names = _config_bool(args, "checkNames", True)
     reader = _Reader()
     by_sip: dict[str, list[Any]] = {}
+    by_number: dict[str, list[Any]] = {}
     by_name: dict[str, list[Any]] = {}
     numbers = [r for r in args.resources if is_vapi_number(r.resource_type)]
     # The engine hands resources over in no fixed order; sort so reports are stable.
@@ -497,12 +529,19 @@ def unique_numbers(args: StackValidationArgs, report_violation: ReportViolation)
         sip_uri = reader.get(resource.props, "sipUri")
         if isinstance(sip_uri, str) and sip_uri.strip():
             by_sip.setdefault(sip_uri.strip().lower(), []).append(resource)
+        if is_imported_number(resource.resource_type):
+            number = reader.get(resource.props, "number")
+            if isinstance(number, str) and number.strip():
+                by_number.setdefault(number.strip(), []).append(resource)
         if check_names:
             name = reader.get(resource.props, "name")
             if isinstance(name, str) and name:
                 by_name.setdefault(name, []).append(resource)
 
     clashes = [("sipUri", " (compared case-insensitively)", "SIP URI", g) for g in by_sip.values()]
+    clashes += [
+        ("number", "", "number (one carrier number points at one Vapi number)", g) for g in by_number.values()
+    ]
     clashes += [("name", "", "name", g) for g in by_name.values()]
     for key, how, noun, group in clashes:
         if len(group) < 2:

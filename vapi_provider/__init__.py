@@ -1,8 +1,9 @@
 """Vapi phone numbers as Pulumi resources: a dynamic provider, its wire models and HTTP client.
 
 The names here are the public API. They are loaded lazily (PEP 562), so `import vapi_provider.client`
-or `vapi_provider.models` costs no Pulumi import; only the names that need Pulumi (`VapiPhoneNumber`,
-`VapiPhoneNumberArgs`, `VapiPhoneNumberProvider`) import it, on first use. The wire model of a number is
+or `vapi_provider.models` costs no Pulumi import; only the names that need Pulumi (the resources
+`VapiPhoneNumber`, `TwilioPhoneNumber`, `VonagePhoneNumber`, `TelnyxPhoneNumber`, `ByoPhoneNumber`, their
+Args and providers) import it, on first use. The wire model of a number is
 `vapi_provider.models.VapiPhoneNumberResponse`.
 """
 
@@ -12,7 +13,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._constants import DEFAULT_BASE_URL, EU_BASE_URL, PHONE_NUMBER_TYPE
+    from ._constants import (
+        BYO_PHONE_NUMBER_TYPE,
+        DEFAULT_BASE_URL,
+        EU_BASE_URL,
+        PHONE_NUMBER_TYPE,
+        TELNYX_PHONE_NUMBER_TYPE,
+        TWILIO_PHONE_NUMBER_TYPE,
+        VONAGE_PHONE_NUMBER_TYPE,
+    )
     from .client import VapiClient
     from .errors import (
         AdoptionError,
@@ -39,8 +48,25 @@ if TYPE_CHECKING:
         VapiConfigError,
         VapiError,
     )
-    from .provider import VapiPhoneNumberProvider
-    from .resource import VapiPhoneNumber, VapiPhoneNumberArgs
+    from .provider import (
+        ByoPhoneNumberProvider,
+        TelnyxPhoneNumberProvider,
+        TwilioPhoneNumberProvider,
+        VapiPhoneNumberProvider,
+        VonagePhoneNumberProvider,
+    )
+    from .resource import (
+        ByoPhoneNumber,
+        ByoPhoneNumberArgs,
+        TelnyxPhoneNumber,
+        TelnyxPhoneNumberArgs,
+        TwilioPhoneNumber,
+        TwilioPhoneNumberArgs,
+        VapiPhoneNumber,
+        VapiPhoneNumberArgs,
+        VonagePhoneNumber,
+        VonagePhoneNumberArgs,
+    )
 
 _ERRORS = (
     "APIConnectionError",
@@ -75,6 +101,22 @@ _WHERE: dict[str, str] = {
     "VapiPhoneNumber": ".resource",
     "VapiPhoneNumberArgs": ".resource",
     "VapiPhoneNumberProvider": ".provider",
+    "TWILIO_PHONE_NUMBER_TYPE": "._constants",
+    "TwilioPhoneNumber": ".resource",
+    "TwilioPhoneNumberArgs": ".resource",
+    "TwilioPhoneNumberProvider": ".provider",
+    "VONAGE_PHONE_NUMBER_TYPE": "._constants",
+    "VonagePhoneNumber": ".resource",
+    "VonagePhoneNumberArgs": ".resource",
+    "VonagePhoneNumberProvider": ".provider",
+    "TELNYX_PHONE_NUMBER_TYPE": "._constants",
+    "TelnyxPhoneNumber": ".resource",
+    "TelnyxPhoneNumberArgs": ".resource",
+    "TelnyxPhoneNumberProvider": ".provider",
+    "BYO_PHONE_NUMBER_TYPE": "._constants",
+    "ByoPhoneNumber": ".resource",
+    "ByoPhoneNumberArgs": ".resource",
+    "ByoPhoneNumberProvider": ".provider",
     **{name: ".errors" for name in _ERRORS},
 }
 
@@ -86,7 +128,11 @@ __all__ = [
     "AdoptionError",
     "AmbiguousMatchError",
     "AuthenticationError",
+    "BYO_PHONE_NUMBER_TYPE",
     "BadRequestError",
+    "ByoPhoneNumber",
+    "ByoPhoneNumberArgs",
+    "ByoPhoneNumberProvider",
     "ConflictError",
     "CreateInDoubtError",
     "CreateOutcomeUnknownError",
@@ -102,13 +148,25 @@ __all__ = [
     "RateLimitError",
     "RecoveryError",
     "ReleaseRefusedError",
+    "TELNYX_PHONE_NUMBER_TYPE",
+    "TWILIO_PHONE_NUMBER_TYPE",
+    "TelnyxPhoneNumber",
+    "TelnyxPhoneNumberArgs",
+    "TelnyxPhoneNumberProvider",
+    "TwilioPhoneNumber",
+    "TwilioPhoneNumberArgs",
+    "TwilioPhoneNumberProvider",
     "UnprocessableEntityError",
+    "VONAGE_PHONE_NUMBER_TYPE",
     "VapiClient",
     "VapiConfigError",
     "VapiError",
     "VapiPhoneNumber",
     "VapiPhoneNumberArgs",
     "VapiPhoneNumberProvider",
+    "VonagePhoneNumber",
+    "VonagePhoneNumberArgs",
+    "VonagePhoneNumberProvider",
 ]
 
 assert set(__all__) == set(_WHERE)

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, PHONE_NUMBER_TYPE
+from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, PHONE_NUMBER_TYPES
 from .client import VapiClient
 from .errors import VapiError
 from .in_doubt import is_in_doubt
@@ -63,11 +63,12 @@ def _phone_numbers(export: dict[str, Any]) -> tuple[list[dict[str, Any]], list[d
     deployment = export.get("deployment", export)
     if not isinstance(deployment, dict):
         raise ValueError("not a `pulumi stack export` document")
-    resources = [r for r in deployment.get("resources") or [] if r.get("type") == PHONE_NUMBER_TYPE]
+    types = set(PHONE_NUMBER_TYPES.values())  # every kind of number
+    resources = [r for r in deployment.get("resources") or [] if r.get("type") in types]
     pending = [
         op["resource"]
         for op in deployment.get("pending_operations") or []
-        if isinstance(op.get("resource"), dict) and op["resource"].get("type") == PHONE_NUMBER_TYPE
+        if isinstance(op.get("resource"), dict) and op["resource"].get("type") in types
     ]
     return resources, pending
 

@@ -31,6 +31,11 @@ __all__ = [
     "MAX_RETRY_DELAY",
     "NAME_MAX_LENGTH",
     "PHONE_NUMBER_TYPE",
+    "BYO_PHONE_NUMBER_TYPE",
+    "PHONE_NUMBER_TYPES",
+    "TELNYX_PHONE_NUMBER_TYPE",
+    "TWILIO_PHONE_NUMBER_TYPE",
+    "VONAGE_PHONE_NUMBER_TYPE",
     "DEFAULT_IN_DOUBT_SETTLE_SECONDS",
     "IN_DOUBT_SETTLE_ENV",
     "MAX_RETRIES_ENV",
@@ -40,6 +45,22 @@ __all__ = [
 
 PHONE_NUMBER_TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
 """The Pulumi type token of `VapiPhoneNumber`. Persisted in state; the policy pack matches on it."""
+TWILIO_PHONE_NUMBER_TYPE = "pulumi-python:dynamic/vapi:TwilioPhoneNumber"
+"""The type token of `TwilioPhoneNumber`."""
+VONAGE_PHONE_NUMBER_TYPE = "pulumi-python:dynamic/vapi:VonagePhoneNumber"
+"""The type token of `VonagePhoneNumber`."""
+TELNYX_PHONE_NUMBER_TYPE = "pulumi-python:dynamic/vapi:TelnyxPhoneNumber"
+"""The type token of `TelnyxPhoneNumber`."""
+BYO_PHONE_NUMBER_TYPE = "pulumi-python:dynamic/vapi:ByoPhoneNumber"
+"""The type token of `ByoPhoneNumber`."""
+PHONE_NUMBER_TYPES = {
+    "vapi": PHONE_NUMBER_TYPE,
+    "twilio": TWILIO_PHONE_NUMBER_TYPE,
+    "vonage": VONAGE_PHONE_NUMBER_TYPE,
+    "telnyx": TELNYX_PHONE_NUMBER_TYPE,
+    "byo-phone-number": BYO_PHONE_NUMBER_TYPE,
+}
+"""Vapi's `provider` value -> the type token of that kind of number."""
 
 DEFAULT_BASE_URL = "https://api.vapi.ai"
 EU_BASE_URL = "https://api.eu.vapi.ai"

@@ -727,6 +727,25 @@ class TelnyxPhoneNumberUpdate(_Routing, _RequestModel):
     credential_id: str | None = None
 
 
+def _check_byo_number(number: str | None, e164_check: bool | None, info: ValidationInfo) -> None:
+    """A BYO `number` is E.164 unless the same body turns the check off (as the API decides it)."""
+    if number is None or not _checking(info):
+        return
+    if e164_check is False:
+        if not _LOOSE_NUMBER_PATTERN.match(number):
+            raise invalid(
+                "loose_number",
+                "must be letters and digits with an optional leading '+' (numberE164CheckEnabled is false)",
+                "number",
+            )
+    elif not E164_PATTERN.match(number):
+        raise invalid(
+            "e164",
+            "must be E.164, e.g. +14155550123 (or set numberE164CheckEnabled: false for an extension)",
+            "number",
+        )
+
+
 class ByoPhoneNumberCreate(_Routing, _RequestModel):
     """Body of `POST /phone-number` for a bring-your-own number."""
 
@@ -734,6 +753,11 @@ class ByoPhoneNumberCreate(_Routing, _RequestModel):
     credential_id: str
     number: str | None = Field(default=None, min_length=3, max_length=40)
     number_e164_check_enabled: bool | None = None
+
+    @model_validator(mode="after")
+    def _number_format(self, info: ValidationInfo) -> ByoPhoneNumberCreate:
+        _check_byo_number(self.number, self.number_e164_check_enabled, info)
+        return self
 
 
 class ByoPhoneNumberUpdate(_Routing, _RequestModel):
@@ -743,6 +767,11 @@ class ByoPhoneNumberUpdate(_Routing, _RequestModel):
     credential_id: str | None = None
     number: str | None = Field(default=None, min_length=3, max_length=40)
     number_e164_check_enabled: bool | None = None
+
+    @model_validator(mode="after")
+    def _number_format(self, info: ValidationInfo) -> ByoPhoneNumberUpdate:
+        _check_byo_number(self.number, self.number_e164_check_enabled, info)
+        return self
 
 
 PhoneNumberCreate = (

@@ -12,7 +12,8 @@ Everything else that names a property is derived from a `ResourceTable` or check
 * the stack-config parser (`stack_config.py`), the policy pack's name map, recovery's computed outputs;
 * the property table in docs/provider.md (`markdown_table()`, compared by a test).
 
-A later kind of number (Twilio, Vonage, Telnyx, bring-your-own) is a new table, not new copies.
+Each kind of number (Vapi, Twilio, Vonage, Telnyx, bring-your-own) is its own table, built from shared
+properties (name, routing, autoname, outputs) and the kind's own; `TABLES` lists them.
 
 This module imports nothing from Pulumi, so the client, the models and the CLI can use it for free.
 """
@@ -25,8 +26,14 @@ from typing import Any, Final, Literal
 
 __all__ = [
     "ANY",
+    "BYO_PHONE_NUMBER",
     "KEEP",
     "PHONE_NUMBER",
+    "TABLES",
+    "TABLE_BY_PROVIDER",
+    "TELNYX_PHONE_NUMBER",
+    "TWILIO_PHONE_NUMBER",
+    "VONAGE_PHONE_NUMBER",
     "Path",
     "Property",
     "ResourceTable",
@@ -246,17 +253,109 @@ _HOOK_DEFAULTS = {
 
 _STR = "str"
 
+# --- shared properties: written once, combined with each kind's own ------------------------------------
+
+_NAME = Property(
+    "name",
+    "name",
+    _STR,
+    "api",
+    "At most 40 characters. Default `<resource_name>-<7 random chars>`; removing it keeps the name.",
+)
+_ROUTING: tuple[Property, ...] = (
+    Property("assistant_id", "assistantId", _STR, "api", "Assistant that answers calls.", cleared=None),
+    Property("squad_id", "squadId", _STR, "api", "Squad that answers calls.", cleared=None),
+    Property("workflow_id", "workflowId", _STR, "api", "Workflow that answers calls.", cleared=None),
+    Property(
+        "server",
+        "server",
+        "ServerArgs",
+        "api",
+        "Webhook target `{url (https), timeoutSeconds, headers, credentialId, ...}`; headers secret.",
+        secret_paths=(("headers", ANY),),
+        cleared=None,
+        defaults=_SERVER_DEFAULTS,
+    ),
+    Property(
+        "fallback_destination",
+        "fallbackDestination",
+        "FallbackDestinationArgs",
+        "api",
+        'Where unanswered calls go: `{type: "number", number: <E.164>}` or `{type: "sip", sipUri}`.',
+        cleared=None,
+        defaults=_FALLBACK_DEFAULTS,
+    ),
+    Property(
+        "hooks",
+        "hooks",
+        "Sequence[HookArgs]",
+        "api",
+        "`call.ringing` / `call.ending` hooks; the list replaces the number's hooks wholesale.",
+        cleared=[],
+        defaults=_HOOK_DEFAULTS,
+    ),
+)
+_AUTONAME: tuple[Property, ...] = (
+    Property(
+        "autoname_prefix",
+        "autonamePrefix",
+        _STR,
+        "own",
+        "Set by the resource to its resource name when `name` is not given; autonames start with it.",
+        in_args=False,
+        compared=False,
+    ),
+    Property(
+        "autoname_seed",
+        "autonameSeed",
+        _STR,
+        "own",
+        "Set by the resource: org/project/stack/resource name, from which the autoname is derived.",
+        in_args=False,
+        compared=False,
+    ),
+)
+_ORG_ID = Property("org_id", "orgId", _STR, "output", "Vapi org that owns the number.")
+_TIMES: tuple[Property, ...] = (
+    Property("created_at", "createdAt", _STR, "output", "When Vapi created the number (ISO 8601)."),
+    Property("updated_at", "updatedAt", _STR, "output", "When Vapi last changed the number (ISO 8601)."),
+)
+
+
+def _imported_number(doc: str) -> Property:
+    return Property("number", "number", _STR, "api", doc, replaces=True)
+
+
+def _credential_id(doc: str) -> Property:
+    return Property("credential_id", "credentialId", _STR, "api", doc, replaces=True)
+
+
+_IMPORTED_ADOPT = Property(
+    "adopt",
+    "adopt",
+    _STR,
+    "own",
+    "Take over a number already imported into Vapi (its id or E.164 number) instead of importing it.",
+)
+_IMPORTED_STATUS = Property(
+    "status", "status", _STR, "output", "`active` (imported numbers are active at once)."
+)
+
+
+def _imported(resource: str, provider: str, own: tuple[Property, ...]) -> ResourceTable:
+    """A kind of number imported from a carrier: its own properties, then the shared ones."""
+    return ResourceTable(
+        resource=resource,
+        provider=provider,
+        properties=(_NAME, *own, *_ROUTING, _IMPORTED_ADOPT, *_AUTONAME, _ORG_ID, _IMPORTED_STATUS, *_TIMES),
+    )
+
+
 PHONE_NUMBER: Final = ResourceTable(
     resource="VapiPhoneNumber",
     provider="vapi",
     properties=(
-        Property(
-            "name",
-            "name",
-            _STR,
-            "api",
-            "At most 40 characters. Default `<resource_name>-<7 random chars>`; removing it keeps the name.",
-        ),
+        _NAME,
         Property(
             "number_desired_area_code",
             "numberDesiredAreaCode",
@@ -282,37 +381,7 @@ PHONE_NUMBER: Final = ResourceTable(
             secret_paths=(("password",),),
             cleared=None,
         ),
-        Property("assistant_id", "assistantId", _STR, "api", "Assistant that answers calls.", cleared=None),
-        Property("squad_id", "squadId", _STR, "api", "Squad that answers calls.", cleared=None),
-        Property("workflow_id", "workflowId", _STR, "api", "Workflow that answers calls.", cleared=None),
-        Property(
-            "server",
-            "server",
-            "ServerArgs",
-            "api",
-            "Webhook target `{url (https), timeoutSeconds, headers, credentialId, ...}`; headers secret.",
-            secret_paths=(("headers", ANY),),
-            cleared=None,
-            defaults=_SERVER_DEFAULTS,
-        ),
-        Property(
-            "fallback_destination",
-            "fallbackDestination",
-            "FallbackDestinationArgs",
-            "api",
-            'Where unanswered calls go: `{type: "number", number: <E.164>}` or `{type: "sip", sipUri}`.',
-            cleared=None,
-            defaults=_FALLBACK_DEFAULTS,
-        ),
-        Property(
-            "hooks",
-            "hooks",
-            "Sequence[HookArgs]",
-            "api",
-            "`call.ringing` / `call.ending` hooks; the list replaces the number's hooks wholesale.",
-            cleared=[],
-            defaults=_HOOK_DEFAULTS,
-        ),
+        *_ROUTING,
         Property(
             "allow_release",
             "allowRelease",
@@ -334,31 +403,113 @@ PHONE_NUMBER: Final = ResourceTable(
             "own",
             "How long create waits for `activating` to become `active` (default 300).",
         ),
-        Property(
-            "autoname_prefix",
-            "autonamePrefix",
-            _STR,
-            "own",
-            "Set by the resource to its resource name when `name` is not given; autonames start with it.",
-            in_args=False,
-            compared=False,
-        ),
-        Property(
-            "autoname_seed",
-            "autonameSeed",
-            _STR,
-            "own",
-            "Set by the resource: org/project/stack/resource name, from which the autoname is derived.",
-            in_args=False,
-            compared=False,
-        ),
-        Property("org_id", "orgId", _STR, "output", "Vapi org that owns the number."),
+        *_AUTONAME,
+        _ORG_ID,
         Property(
             "number", "number", _STR, "output", "The E.164 number Vapi issued; None for SIP-only numbers."
         ),
         Property("status", "status", _STR, "output", "`activating`, `active` or `blocked`."),
-        Property("created_at", "createdAt", _STR, "output", "When Vapi created the number (ISO 8601)."),
-        Property("updated_at", "updatedAt", _STR, "output", "When Vapi last changed the number (ISO 8601)."),
+        *_TIMES,
     ),
 )
 """`VapiPhoneNumber`: a free Vapi number or a Vapi SIP URI (`provider: "vapi"`)."""
+
+TWILIO_PHONE_NUMBER: Final = _imported(
+    "TwilioPhoneNumber",
+    "twilio",
+    (
+        _imported_number("The Twilio number, E.164. Changing it imports another number (a replacement)."),
+        Property(
+            "twilio_account_sid",
+            "twilioAccountSid",
+            _STR,
+            "api",
+            "The Twilio account (`AC...`) that owns the number. Changing it is a replacement.",
+            replaces=True,
+        ),
+        Property(
+            "twilio_auth_token",
+            "twilioAuthToken",
+            _STR,
+            "api",
+            "The account's auth token (secret); or set `twilioApiKey` and `twilioApiSecret` instead.",
+            secret_paths=((),),
+        ),
+        Property(
+            "twilio_api_key",
+            "twilioApiKey",
+            _STR,
+            "api",
+            "A Twilio API key (`SK...`), used with `twilioApiSecret` instead of the auth token.",
+        ),
+        Property(
+            "twilio_api_secret",
+            "twilioApiSecret",
+            _STR,
+            "api",
+            "The API key's secret (secret).",
+            secret_paths=((),),
+        ),
+        Property(
+            "sms_enabled",
+            "smsEnabled",
+            "bool",
+            "api",
+            "Whether Vapi takes over the number's SMS webhook (Vapi's default: true).",
+            defaults={(): True},
+        ),
+    ),
+)
+"""`TwilioPhoneNumber`: a Twilio number imported into Vapi (`provider: "twilio"`)."""
+
+VONAGE_PHONE_NUMBER: Final = _imported(
+    "VonagePhoneNumber",
+    "vonage",
+    (
+        _imported_number("The Vonage number, E.164. Changing it imports another number (a replacement)."),
+        _credential_id("Id of the Vapi `vonage` credential. Changing it is a replacement."),
+    ),
+)
+"""`VonagePhoneNumber`: a Vonage number imported into Vapi (`provider: "vonage"`)."""
+
+TELNYX_PHONE_NUMBER: Final = _imported(
+    "TelnyxPhoneNumber",
+    "telnyx",
+    (
+        _imported_number("The Telnyx number, E.164. Changing it imports another number (a replacement)."),
+        _credential_id("Id of the Vapi `telnyx` credential. Changing it is a replacement."),
+    ),
+)
+"""`TelnyxPhoneNumber`: a Telnyx number imported into Vapi (`provider: "telnyx"`)."""
+
+BYO_PHONE_NUMBER: Final = _imported(
+    "ByoPhoneNumber",
+    "byo-phone-number",
+    (
+        _imported_number(
+            "The number on your SIP trunk: E.164 unless `numberE164CheckEnabled` is false. A change replaces."
+        ),
+        _credential_id("Id of the Vapi `byo-sip-trunk` credential. Changing it is a replacement."),
+        Property(
+            "number_e164_check_enabled",
+            "numberE164CheckEnabled",
+            "bool",
+            "api",
+            "Whether `number` must be E.164 (Vapi's default: true); false allows `+?[a-zA-Z0-9]+`.",
+            defaults={(): True},
+        ),
+    ),
+)
+"""`ByoPhoneNumber`: a number on your own SIP trunk (`provider: "byo-phone-number"`)."""
+
+TABLES: Final[tuple[ResourceTable, ...]] = (
+    PHONE_NUMBER,
+    TWILIO_PHONE_NUMBER,
+    VONAGE_PHONE_NUMBER,
+    TELNYX_PHONE_NUMBER,
+    BYO_PHONE_NUMBER,
+)
+"""Every kind of number, `VapiPhoneNumber` first."""
+
+TABLE_BY_PROVIDER: Final[Mapping[str, ResourceTable]] = {t.provider: t for t in TABLES}
+"""Vapi's `provider` value -> the table of that kind."""

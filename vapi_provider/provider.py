@@ -1,7 +1,13 @@
-"""The Pulumi dynamic provider behind `VapiPhoneNumber`.
+"""The Pulumi dynamic providers behind `VapiPhoneNumber` and the imported kinds of number.
 
-The class path `vapi_provider.provider.VapiPhoneNumberProvider` is persisted (pickled by reference) in
-every stack's state: never move or rename it without leaving an import shim behind
+`PhoneNumberProviderBase` is the CRUD of any kind of number, parameterised by its property table and its
+Create/Update request models. `VapiPhoneNumberProvider` adds what only Vapi-issued numbers have (area-code
+replacement guarded by `allowRelease`, the SIP region check, activation polling);
+`TwilioPhoneNumberProvider`, `VonagePhoneNumberProvider`, `TelnyxPhoneNumberProvider` and
+`ByoPhoneNumberProvider` are the numbers imported from a carrier or a SIP trunk.
+
+The class paths `vapi_provider.provider.<Kind>PhoneNumberProvider` are persisted (pickled by reference)
+in every stack's state: never move or rename them without leaving an import shim behind
 (`tests/e2e/test_upgrade.py` replays a stack written by an earlier version).
 
 How the Python dynamic-provider host uses this class, and what follows from it:
@@ -18,7 +24,7 @@ How the Python dynamic-provider host uses this class, and what follows from it:
   receives the old *outputs*; `update` must return full outputs; `read` must never return `outs=None`.
 
 Every property name, key set, cleared value and server default comes from the resource's table
-(`properties.PHONE_NUMBER`).
+(`properties.PHONE_NUMBER`, `properties.TWILIO_PHONE_NUMBER`, ...).
 """
 
 from __future__ import annotations
@@ -51,7 +57,7 @@ from ._constants import (
     LOGGER_NAME,
     US_SIP_HOST,
 )
-from .changes import area_code_changes, changed_keys, same_value
+from .changes import changed_keys, same_value
 from .check_failures import Problem, failures, format_path, problems_from
 from .client import VapiClient
 from .errors import (
@@ -79,43 +85,78 @@ from .in_doubt import (
 )
 from .models import (
     AnyPhoneNumber,
+    ByoPhoneNumberCreate,
+    ByoPhoneNumberUpdate,
+    TelnyxPhoneNumberCreate,
+    TelnyxPhoneNumberUpdate,
+    TwilioPhoneNumberCreate,
+    TwilioPhoneNumberUpdate,
     VapiPhoneNumberCreate,
     VapiPhoneNumberUpdate,
+    VonagePhoneNumberCreate,
+    VonagePhoneNumberUpdate,
     parse_request,
 )
 from .naming import autoname, is_autoname
 from .own_inputs import UUID_PATTERN, own_input_problems
 from .progress import Progress, resource_urn
-from .properties import PHONE_NUMBER
+from .properties import (
+    BYO_PHONE_NUMBER,
+    PHONE_NUMBER,
+    TABLE_BY_PROVIDER,
+    TELNYX_PHONE_NUMBER,
+    TWILIO_PHONE_NUMBER,
+    VONAGE_PHONE_NUMBER,
+    ResourceTable,
+)
 from .refresh import align, computed_outputs, keep_secrets, project_inputs
 from .secrets import seal
 from .settings import Settings, no_key_error, settings_from
 from .unknowns import get_path, known, put_path, split_unknowns, strip
 
-__all__ = ["API_INPUT_KEYS", "OUTPUT_ONLY_KEYS", "OWN_INPUT_KEYS", "VapiPhoneNumberProvider"]
+__all__ = [
+    "API_INPUT_KEYS",
+    "OUTPUT_ONLY_KEYS",
+    "OWN_INPUT_KEYS",
+    "PROVIDERS",
+    "ByoPhoneNumberProvider",
+    "ImportedPhoneNumberProvider",
+    "PhoneNumberProviderBase",
+    "TelnyxPhoneNumberProvider",
+    "TwilioPhoneNumberProvider",
+    "VapiPhoneNumberProvider",
+    "VonagePhoneNumberProvider",
+]
 
 logger = logging.getLogger(LOGGER_NAME)
 
-TABLE = PHONE_NUMBER
-API_INPUT_KEYS = TABLE.api_keys
-"""Inputs sent to Vapi, under their wire names."""
-OWN_INPUT_KEYS = TABLE.own_keys
-"""Inputs that steer the provider and are never sent to Vapi."""
-OUTPUT_ONLY_KEYS = TABLE.output_keys
-_DEFAULTS = TABLE.defaults
+API_INPUT_KEYS = PHONE_NUMBER.api_keys
+"""Inputs of a `VapiPhoneNumber` sent to Vapi, under their wire names."""
+OWN_INPUT_KEYS = PHONE_NUMBER.own_keys
+"""Inputs of a `VapiPhoneNumber` that steer the provider and are never sent to Vapi."""
+OUTPUT_ONLY_KEYS = PHONE_NUMBER.output_keys
 _PROGRESS = Progress()
 """One engine connection per provider process, shared by the host's worker threads."""
 
 
-class VapiPhoneNumberProvider(ResourceProvider):
-    """CRUD for one Vapi phone number (`provider: "vapi"`): a free US number or a SIP URI.
+class PhoneNumberProviderBase(ResourceProvider):
+    """CRUD for one phone number of the kind described by `TABLE`, `CREATE` and `UPDATE`.
 
     Args:
         http_client_factory: tests only; builds the `httpx.Client` each operation uses.
         sleep: tests only; replaces `time.sleep` for retries and activation polling.
     """
 
+    TABLE: ResourceTable
+    """The kind's property table: every key set, cleared value, secret path and default."""
+    CREATE: type[BaseModel]
+    """The strict body of `POST /phone-number` for this kind."""
+    UPDATE: type[BaseModel]
+    """The strict body of `PATCH /phone-number/{id}` for this kind."""
+
     serialize_as_secret_always = True
+    ADOPT_BY_SIP_URI = True
+    """Whether `adopt` may name the number by its sipUri (only Vapi numbers have one)."""
 
     def __init__(
         self,
@@ -206,48 +247,48 @@ class VapiPhoneNumberProvider(ResourceProvider):
         `numberDesiredAreaCode`, `sipUri`), and refuses a replacement that would release a Vapi-issued
         number unless `allowRelease` is true.
         """
+        table = self.TABLE
         old = strip(olds)
         props = strip(news)
         problems: list[Problem] = []
 
         for key in props:
-            if key not in TABLE.input_keys:
-                if key in OUTPUT_ONLY_KEYS:
+            if key not in table.input_keys:
+                if key in table.output_keys:
                     reason = f"{key} is an output of the phone number and cannot be set; remove it"
                 else:
-                    settable = ", ".join(p.wire for p in TABLE.args)
+                    settable = ", ".join(p.wire for p in table.args)
                     reason = (
-                        f"{key} is not an input of {TABLE.resource}; remove it or fix its spelling "
-                        f"(inputs: {settable})"
+                        f"{key} is not an input of {table.resource}; remove it or fix its spelling "
+                        f"(inputs: {settable}){_other_kind_hint(key, table)}"
                     )
                 problems.append(Problem("unknown_input", (key,), reason))
         problems.extend(own_input_problems(props))
+        adopt = props.get("adopt")
+        if not self.ADOPT_BY_SIP_URI and isinstance(adopt, str) and adopt.lower().startswith("sip:"):
+            problems.append(
+                Problem(
+                    "adopt_key",
+                    ("adopt",),
+                    f"adopt must be the number's id (a UUID) or its E.164 number: a {table.resource} "
+                    "has no sipUri",
+                )
+            )
 
-        replacing = area_code_changes(old, props)
+        replacing = _replacing(table, old, props)
         # Values that cannot be cleared keep their current value when removed from the program; a
         # replacement gets a new name.
-        for key in TABLE.kept_keys:
+        for key in table.kept_keys:
             if key not in props and key in old and not (key == "name" and replacing):
                 props[key] = old[key]
 
-        if replacing and props.get("allowRelease") is not True:
-            problems.append(
-                Problem(
-                    "release_refused",
-                    ("numberDesiredAreaCode",),
-                    f"numberDesiredAreaCode: changing it from {old['numberDesiredAreaCode']} to "
-                    f"{props['numberDesiredAreaCode']} replaces the phone number, and deleting the old "
-                    "one releases it for good. Keep the old area code, or opt in with "
-                    "allow_release=True (allowRelease: true); protect production numbers with "
-                    "protect=True.",
-                )
-            )
+        problems.extend(self._replacement_problems(old, props, replacing))
         if replacing and known(props.get("adopt")) and props.get("adopt"):
             problems.append(
                 Problem(
                     "adopt_replace",
                     ("adopt",),
-                    "adopt must be removed before changing numberDesiredAreaCode: a replacement needs "
+                    f"adopt must be removed before changing {', '.join(replacing)}: a replacement needs "
                     "a new number, and adopt would take over the old one",
                 )
             )
@@ -260,11 +301,11 @@ class VapiPhoneNumberProvider(ResourceProvider):
                 generation = str(old.get("name", "")) if replacing else ""
                 props["name"] = autoname(prefix, f"{seed}|{generation}" if isinstance(seed, str) else None)
 
-        api_props = {k: props[k] for k in API_INPUT_KEYS if k in props}
+        api_props = {k: props[k] for k in table.api_keys if k in props}
         known_props, unknown_paths = split_unknowns(api_props)
         normalised: dict[str, Any] | None = None
         try:
-            body = parse_request(VapiPhoneNumberCreate, known_props)
+            body: Any = parse_request(self._check_model(props), known_props)
         except ValidationError as err:
             problems.extend(problems_from(err, unknown_paths))
         else:
@@ -276,11 +317,306 @@ class VapiPhoneNumberProvider(ResourceProvider):
         problems.extend(self._cross_field_problems(props))
 
         if problems:
-            return CheckResult(seal(TABLE, props), failures(problems))
+            return CheckResult(seal(table, props), failures(problems))
         if normalised is None:
             # Only errors caused by unknown values: nothing to report yet, pass the inputs through.
-            return CheckResult(seal(TABLE, props), [])
-        return CheckResult(seal(TABLE, {**normalised, **_own(props)}), [])
+            return CheckResult(seal(table, props), [])
+        return CheckResult(seal(table, {**normalised, **_own(table, props)}), [])
+
+    def _check_model(self, props: dict[str, Any]) -> type[BaseModel]:  # noqa: ARG002
+        """The request model `check` validates the inputs with: the create body."""
+        return self.CREATE
+
+    def _replacement_problems(
+        self,
+        old: dict[str, Any],  # noqa: ARG002 (a hook: subclasses use the arguments)
+        props: dict[str, Any],  # noqa: ARG002
+        replacing: list[str],  # noqa: ARG002
+    ) -> list[Problem]:
+        """Problems of a replacement (changed replacing keys) that `check` must refuse; none by default."""
+        return []
+
+    def _cross_field_problems(self, props: dict[str, Any]) -> list[Problem]:  # noqa: ARG002
+        """Rules across fields that the request model cannot express; none by default."""
+        return []
+
+    # --- diff ------------------------------------------------------------------------------------
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Compare old outputs with new checked inputs locally (no API call).
+
+        Only a change of a replacing key replaces the resource; every other input is updated in place.
+        The Python host cannot return a detailed diff; the changed keys are logged at DEBUG and the CLI
+        renders the field-level diff from the inputs.
+        """
+        old = strip(olds)
+        new = strip(news)
+        if is_in_doubt(id_):
+            if new.get("adopt") and not _autonamed(old):
+                # The user chose the number (see `read`): take it over, forgetting the record first.
+                return DiffResult(changes=True, replaces=["adopt"], delete_before_replace=True)
+            # Shown as an update, which `update` refuses with the reason (diff also runs during
+            # `pulumi refresh`, which must not fail here: it is what resolves the record).
+            return DiffResult(changes=True, replaces=[])
+        changed = changed_keys(self.TABLE, old, new)
+        # An unknown replacing value (preview) is shown as an update; the real value is checked at `up`.
+        replaces = [k for k in self.TABLE.replace_keys if k in changed and known(new.get(k))]
+        if replaces:
+            self._refuse_replacement(id_, old, new)
+        logger.debug("diff %s: changed=%s replaces=%s", id_, changed, replaces)
+        return DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            delete_before_replace=self._delete_first(old, new) if replaces else None,
+        )
+
+    def _refuse_replacement(self, id_: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Raise when a replacement must not go ahead; replacing is allowed by default."""
+
+    def _complete_patch(self, patch: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:  # noqa: ARG002
+        """The PATCH body with the fields the API needs alongside the changed ones; as is by default."""
+        return patch
+
+    def _delete_first(self, old: dict[str, Any], new: dict[str, Any]) -> bool:  # noqa: ARG002
+        """Whether a replacement must delete the old number before creating the new one."""
+        return False
+
+    # --- create ----------------------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Create (buy or import) or adopt the number and return curated outputs.
+
+        With `adopt`, nothing is created: the named number is taken over, the declared fields are
+        PATCHed where they differ, and undeclared ones are left alone. A Vapi-issued number is then
+        awaited until active (`VapiPhoneNumberProvider`); imported kinds are active at once.
+        """
+        table = self.TABLE
+        props = strip(props)
+        inputs = {k: props[k] for k in table.api_keys if k in props}
+        with self._client() as (client, settings):
+            adopt = props.get("adopt")
+            if adopt:
+                # Settings the program does not declare are left alone: not changed, and not recorded
+                # (recorded, the next diff would see them removed and clear them).
+                number = self._adopt(client, str(adopt), inputs)
+            else:
+                prefix = props.get("autonamePrefix")
+                autonamed = isinstance(prefix, str) and is_autoname(inputs.get("name"), prefix)
+                try:
+                    number = client.create_phone_number(_parse(self.CREATE, inputs), unique_name=autonamed)
+                except CreateOutcomeUnknownError as err:
+                    # Vapi may have bought it: record the attempt, so that nothing more is bought for
+                    # this resource until `pulumi refresh` resolves it (`in_doubt.py`).
+                    logger.warning("%s %s", err, IN_DOUBT_ADVICE)
+                    outs = in_doubt_outputs(table, inputs, _own(table, props), err)
+                    return CreateResult(in_doubt_id(), seal(table, outs))
+                logger.debug("created phone number %s (status %s)", number.id, number.status)
+                # From here on the number exists: whatever fails, it is recorded (`_activate`).
+                number = self._activate(client, number, props, settings.poll_interval)
+        return CreateResult(number.id, seal(table, _outputs(table, inputs, props, number)))
+
+    def _activate(
+        self,
+        client: VapiClient,  # noqa: ARG002 (a hook: VapiPhoneNumberProvider polls)
+        number: AnyPhoneNumber,
+        props: dict[str, Any],  # noqa: ARG002
+        poll_interval: float,  # noqa: ARG002
+    ) -> AnyPhoneNumber:
+        """The created number once it can be recorded; imported numbers are active at once."""
+        return number
+
+    def _adopt(self, client: VapiClient, adopt: str, inputs: dict[str, Any]) -> AnyPhoneNumber:
+        if UUID_PATTERN.match(adopt):
+            try:
+                number = client.get_phone_number(adopt)
+            except NotFoundError:
+                raise AdoptionError(f"adopt: no phone number with id {adopt} exists in this org") from None
+        else:
+            if adopt.lower().startswith("sip:"):
+                matches = client.find_phone_numbers(sip_uri=adopt)
+            else:
+                matches = client.find_phone_numbers(number=adopt)
+            if not matches:
+                raise AdoptionError(f"adopt: no phone number in this org has number or sipUri {adopt}")
+            if len(matches) > 1:
+                ids = sorted(m.id for m in matches)
+                raise AmbiguousMatchError(
+                    f"adopt: {len(ids)} phone numbers match {adopt}: {', '.join(ids)}; adopt one by id",
+                    ids=ids,
+                )
+            number = matches[0]
+        table = self.TABLE
+        if number.provider != table.provider:
+            other = TABLE_BY_PROVIDER.get(number.provider)
+            hint = f"; declare it as a {other.resource} instead" if other is not None else ""
+            raise AdoptionError(
+                f"adopt: phone number {number.id} has provider {number.provider!r}; "
+                f"{table.resource} only manages provider {table.provider!r} numbers{hint}"
+            )
+        current = project_inputs(table, number)
+        patch = {
+            key: value
+            for key, value in inputs.items()
+            if key not in table.create_only_keys and not same_value(value, current.get(key))
+        }
+        if patch:
+            patch = self._complete_patch(patch, inputs)
+            logger.debug("adopting %s: patching %s", number.id, sorted(patch))
+            number = client.update_phone_number(number.id, _parse(self.UPDATE, patch))
+        return number
+
+    # --- read ------------------------------------------------------------------------------------
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """GET the number. A 404 means it is gone (refresh drops it from state).
+
+        Returns outputs and inputs rebuilt from Vapi's answer (`refresh.py`), so that after
+        `pulumi refresh` a preview shows exactly the fields changed outside Pulumi. Secret values Vapi
+        omits or masks keep their previous value.
+        """
+        table = self.TABLE
+        previous = strip(props)
+        with self._client() as (client, settings):
+            if is_in_doubt(id_):
+                try:
+                    found = resolve_in_doubt(
+                        client,
+                        previous,
+                        autonamed=_autonamed(previous),
+                        settle_seconds=settings.in_doubt_settle,
+                    )
+                except StillInDoubt:
+                    logger.warning("%s is not listed yet; it stays in doubt (refresh again later)", id_)
+                    return ReadResult(id_, seal(table, previous), seal(table, _declared(table, previous)))
+                if found is None:
+                    return ReadResult("", {})  # nothing was bought: the next `pulumi up` creates it
+                number = found
+            else:
+                try:
+                    number = client.get_phone_number(id_)
+                except NotFoundError:
+                    # Never outs=None: the host writes into outs. An empty id tells the engine it is gone.
+                    return ReadResult("", {})
+        if number.provider != table.provider:
+            other = TABLE_BY_PROVIDER.get(number.provider)
+            raise AdoptionError(
+                f"phone number {number.id} is now a provider {number.provider!r} number, which "
+                f"{table.resource} does not manage"
+                + (f"; declare it as a {other.resource}" if other is not None else "")
+            )
+        # Top-level keys the program did not set are dropped when Vapi filled in its default.
+        previous_inputs = {k: previous[k] for k in table.api_keys if k in previous}
+        inputs: dict[str, Any] = align(project_inputs(table, number), previous_inputs, table.defaults)
+        keep_secrets(table, inputs, previous)
+        for key in table.create_only_keys:
+            if key not in inputs and key in previous:
+                inputs[key] = previous[key]
+        inputs.update(_own(table, previous))
+        outs = {**inputs, **computed_outputs(table, number)}
+        return ReadResult(number.id, seal(table, outs), seal(table, inputs))
+
+    # --- update ----------------------------------------------------------------------------------
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """PATCH only the changed fields (the table's cleared value for removed ones); full outputs.
+
+        Changes to the provider's own inputs (allowRelease, adopt, ...) need no API call.
+        """
+        table = self.TABLE
+        old = strip(olds)
+        new = strip(news)
+        if is_in_doubt(id_):
+            raise in_doubt_error(old)
+        inputs = {k: new[k] for k in table.api_keys if k in new}
+        for key in table.kept_keys:
+            if key not in inputs and key in old:
+                inputs[key] = old[key]
+        cleared = table.cleared
+        patch: dict[str, Any] = {}
+        for key in changed_keys(table, old, new):
+            if key not in table.api_keys or key in table.create_only_keys:
+                continue
+            if key in new:
+                patch[key] = new[key]
+            elif key in cleared:
+                patch[key] = cleared[key]
+        patch = self._complete_patch(patch, new)
+        if not patch:
+            computed = {k: old.get(k) for k in table.output_keys}
+            return UpdateResult(seal(table, {**inputs, **_own(table, new), **computed}))
+        logger.debug("update %s: patching %s", id_, sorted(patch))
+        with self._client() as (client, _settings):
+            number = client.update_phone_number(id_, _parse(self.UPDATE, patch))
+        return UpdateResult(seal(table, _outputs(table, inputs, new, number)))
+
+    # --- delete ----------------------------------------------------------------------------------
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """DELETE the number; a 404 counts as already gone.
+
+        A Vapi-issued number is released for good. An imported number (Twilio, Vonage, Telnyx, BYO) is
+        only detached from Vapi: the carrier or trunk keeps it, and it can be imported again.
+        """
+        previous = strip(props)
+        with self._client() as (client, settings):
+            if is_in_doubt(id_):
+                if not _autonamed(previous):
+                    # Nothing proves that any number is this resource's: release none, forget the record.
+                    logger.warning("forgetting the in-doubt record %s without releasing any number", id_)
+                    return
+                try:
+                    found = resolve_in_doubt(
+                        client, previous, autonamed=True, settle_seconds=settings.in_doubt_settle
+                    )
+                except StillInDoubt:
+                    raise in_doubt_error(previous) from None
+                if found is None:
+                    return
+                id_ = found.id
+            try:
+                client.delete_phone_number(id_)
+            except NotFoundError:
+                logger.debug("delete %s: already gone", id_)
+
+
+class VapiPhoneNumberProvider(PhoneNumberProviderBase):
+    """CRUD for one Vapi phone number (`provider: "vapi"`): a free US number or a SIP URI.
+
+    Args:
+        http_client_factory: tests only; builds the `httpx.Client` each operation uses.
+        sleep: tests only; replaces `time.sleep` for retries and activation polling.
+    """
+
+    TABLE = PHONE_NUMBER
+    CREATE = VapiPhoneNumberCreate
+    UPDATE = VapiPhoneNumberUpdate
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate and normalise inputs locally (no API call); one failure per bad field.
+
+        Unknown values (previews) are passed through and not validated. Fills in the autoname, keeps
+        the values that cannot be cleared when they are removed from the program (`name`,
+        `numberDesiredAreaCode`, `sipUri`), and refuses a replacement that would release a Vapi-issued
+        number unless `allowRelease` is true.
+        """
+        return super().check(olds, news)
+
+    def _replacement_problems(
+        self, old: dict[str, Any], props: dict[str, Any], replacing: list[str]
+    ) -> list[Problem]:
+        if not replacing or props.get("allowRelease") is True:
+            return []
+        return [
+            Problem(
+                "release_refused",
+                ("numberDesiredAreaCode",),
+                f"numberDesiredAreaCode: changing it from {old['numberDesiredAreaCode']} to "
+                f"{props['numberDesiredAreaCode']} replaces the phone number, and deleting the old "
+                "one releases it for good. Keep the old area code, or opt in with "
+                "allow_release=True (allowRelease: true); protect production numbers with "
+                "protect=True.",
+            )
+        ]
 
     def _cross_field_problems(self, props: dict[str, Any]) -> list[Problem]:
         problems: list[Problem] = []
@@ -312,122 +648,33 @@ class VapiPhoneNumberProvider(ResourceProvider):
                 )
         return problems
 
-    # --- diff ------------------------------------------------------------------------------------
-
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare old outputs with new checked inputs locally (no API call).
 
-        Only a change of a replacing key (`numberDesiredAreaCode`) replaces the resource; every other
-        input is updated in place. The Python host cannot return a detailed diff; the changed keys are
-        logged at DEBUG and the CLI renders the field-level diff from the inputs.
+        Only a change of a replacing key (`numberDesiredAreaCode`) replaces the resource, and only with
+        `allowRelease`; every other input is updated in place.
         """
-        old = strip(olds)
-        new = strip(news)
-        if is_in_doubt(id_):
-            if new.get("adopt") and not _autonamed(old):
-                # The user chose the number (see `read`): take it over, forgetting the record first.
-                return DiffResult(changes=True, replaces=["adopt"], delete_before_replace=True)
-            # Shown as an update, which `update` refuses with the reason (diff also runs during
-            # `pulumi refresh`, which must not fail here: it is what resolves the record).
-            return DiffResult(changes=True, replaces=[])
-        changed = changed_keys(TABLE, old, new)
-        # An unknown area code (preview) is shown as an update; the real value is checked at `up`.
-        replaces = [k for k in TABLE.replace_keys if k in changed and known(new.get(k))]
-        if replaces and new.get("allowRelease") is not True:
-            if old.get("number") or old.get("numberDesiredAreaCode"):
-                raise ReleaseRefusedError(
-                    f"Refusing to replace phone number {id_}: numberDesiredAreaCode changed, and deleting "
-                    "the current number releases it for good. Set allow_release=True to accept that."
-                )
-        logger.debug("diff %s: changed=%s replaces=%s", id_, changed, replaces)
+        return super().diff(id_, olds, news)
+
+    def _refuse_replacement(self, id_: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        if new.get("allowRelease") is not True and (old.get("number") or old.get("numberDesiredAreaCode")):
+            raise ReleaseRefusedError(
+                f"Refusing to replace phone number {id_}: numberDesiredAreaCode changed, and deleting "
+                "the current number releases it for good. Set allow_release=True to accept that."
+            )
+
+    def _delete_first(self, old: dict[str, Any], new: dict[str, Any]) -> bool:
         # Keeping the same sipUri across a replacement needs the old number gone first (sipUri is unique).
         sip_uri = new.get("sipUri")
-        delete_first = bool(replaces) and bool(sip_uri) and same_value(sip_uri, old.get("sipUri"))
-        return DiffResult(
-            changes=bool(changed),
-            replaces=replaces,
-            delete_before_replace=delete_first if replaces else None,
-        )
+        return bool(sip_uri) and same_value(sip_uri, old.get("sipUri"))
 
-    # --- create ----------------------------------------------------------------------------------
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        """Buy (or adopt) the number, wait for it to become active, and return curated outputs.
-
-        With `adopt`, no number is bought: the named number is taken over, the declared fields are
-        PATCHed where they differ, and undeclared ones are left alone. Reaching the activation timeout
-        is not a failure: the number exists, so it is recorded with `status: activating`, and
-        `pulumi refresh` updates the status later.
-        """
-        props = strip(props)
-        inputs = {k: props[k] for k in API_INPUT_KEYS if k in props}
+    def _activate(
+        self, client: VapiClient, number: AnyPhoneNumber, props: dict[str, Any], poll_interval: float
+    ) -> AnyPhoneNumber:
         timeout = props.get("activationTimeoutSeconds", DEFAULT_ACTIVATION_TIMEOUT_SECONDS)
-        with self._client() as (client, settings):
-            adopt = props.get("adopt")
-            if adopt:
-                # Settings the program does not declare are left alone: not changed, and not recorded
-                # (recorded, the next diff would see them removed and clear them).
-                number = self._adopt(client, str(adopt), inputs)
-            else:
-                prefix = props.get("autonamePrefix")
-                autonamed = isinstance(prefix, str) and is_autoname(inputs.get("name"), prefix)
-                try:
-                    number = client.create_phone_number(
-                        _parse(VapiPhoneNumberCreate, inputs), unique_name=autonamed
-                    )
-                except CreateOutcomeUnknownError as err:
-                    # Vapi may have bought it: record the attempt, so that nothing more is bought for
-                    # this resource until `pulumi refresh` resolves it (`in_doubt.py`).
-                    logger.warning("%s %s", err, IN_DOUBT_ADVICE)
-                    return CreateResult(
-                        in_doubt_id(), seal(TABLE, in_doubt_outputs(TABLE, inputs, _own(props), err))
-                    )
-                logger.debug("created phone number %s (status %s)", number.id, number.status)
-                # From here on the number exists: whatever fails, it is recorded (`_await_active`).
-                number = self._await_active(
-                    client,
-                    number,
-                    float(timeout),
-                    settings.poll_interval,
-                    resource_urn(props.get("autonameSeed")),
-                )
-        return CreateResult(number.id, seal(TABLE, _outputs(inputs, props, number)))
-
-    def _adopt(self, client: VapiClient, adopt: str, inputs: dict[str, Any]) -> AnyPhoneNumber:
-        if UUID_PATTERN.match(adopt):
-            try:
-                number = client.get_phone_number(adopt)
-            except NotFoundError:
-                raise AdoptionError(f"adopt: no phone number with id {adopt} exists in this org") from None
-        else:
-            if adopt.lower().startswith("sip:"):
-                matches = client.find_phone_numbers(sip_uri=adopt)
-            else:
-                matches = client.find_phone_numbers(number=adopt)
-            if not matches:
-                raise AdoptionError(f"adopt: no phone number in this org has number or sipUri {adopt}")
-            if len(matches) > 1:
-                ids = sorted(m.id for m in matches)
-                raise AmbiguousMatchError(
-                    f"adopt: {len(ids)} phone numbers match {adopt}: {', '.join(ids)}; adopt one by id",
-                    ids=ids,
-                )
-            number = matches[0]
-        if number.provider != TABLE.provider:
-            raise AdoptionError(
-                f"adopt: phone number {number.id} has provider {number.provider!r}; "
-                f"{TABLE.resource} only manages provider {TABLE.provider!r} numbers"
-            )
-        current = project_inputs(TABLE, number)
-        patch = {
-            key: value
-            for key, value in inputs.items()
-            if key not in TABLE.create_only_keys and not same_value(value, current.get(key))
-        }
-        if patch:
-            logger.debug("adopting %s: patching %s", number.id, sorted(patch))
-            number = client.update_phone_number(number.id, _parse(VapiPhoneNumberUpdate, patch))
-        return number
+        return self._await_active(
+            client, number, float(timeout), poll_interval, resource_urn(props.get("autonameSeed"))
+        )
 
     def _await_active(
         self, client: VapiClient, number: AnyPhoneNumber, timeout: float, poll_interval: float, urn: str = ""
@@ -472,105 +719,104 @@ class VapiPhoneNumberProvider(ResourceProvider):
             )
         return number
 
-    # --- read ------------------------------------------------------------------------------------
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """GET the number. A 404 means it is gone (refresh drops it from state).
+class ImportedPhoneNumberProvider(PhoneNumberProviderBase):
+    """What every imported kind shares: a replacement of the same `number` (only the account or
+    credential changed) deletes the old import first, since one carrier number points at one Vapi
+    number; deleting detaches the number from Vapi and the carrier keeps it."""
 
-        Returns outputs and inputs rebuilt from Vapi's answer (`refresh.py`), so that after
-        `pulumi refresh` a preview shows exactly the fields changed outside Pulumi. Secret values Vapi
-        omits or masks keep their previous value.
-        """
-        previous = strip(props)
-        with self._client() as (client, settings):
-            if is_in_doubt(id_):
-                try:
-                    found = resolve_in_doubt(
-                        client,
-                        previous,
-                        autonamed=_autonamed(previous),
-                        settle_seconds=settings.in_doubt_settle,
-                    )
-                except StillInDoubt:
-                    logger.warning("%s is not listed yet; it stays in doubt (refresh again later)", id_)
-                    return ReadResult(id_, seal(TABLE, previous), seal(TABLE, _declared(previous)))
-                if found is None:
-                    return ReadResult("", {})  # nothing was bought: the next `pulumi up` creates it
-                number = found
-            else:
-                try:
-                    number = client.get_phone_number(id_)
-                except NotFoundError:
-                    # Never outs=None: the host writes into outs. An empty id tells the engine it is gone.
-                    return ReadResult("", {})
-        inputs = {
-            key: align(value, previous.get(key), _DEFAULTS, (key,))
-            for key, value in project_inputs(TABLE, number).items()
-        }
-        keep_secrets(inputs, previous)
-        for key in TABLE.create_only_keys:
-            if key not in inputs and key in previous:
-                inputs[key] = previous[key]
-        inputs.update(_own(previous))
-        outs = {**inputs, **computed_outputs(TABLE, number)}
-        return ReadResult(number.id, seal(TABLE, outs), seal(TABLE, inputs))
+    ADOPT_BY_SIP_URI = False
 
-    # --- update ----------------------------------------------------------------------------------
+    def _delete_first(self, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        return same_value(new.get("number"), old.get("number"))
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """PATCH only the changed fields (the table's cleared value for removed ones); full outputs.
+    def _check_model(self, props: dict[str, Any]) -> type[BaseModel]:
+        # Adopting, the number's own fields may be left out (they are the adopted number's); the
+        # request then is the PATCH that adoption sends, whose fields are all optional.
+        return self.UPDATE if props.get("adopt") else self.CREATE
 
-        Changes to the provider's own inputs (allowRelease, adopt, ...) need no API call.
-        """
-        old = strip(olds)
-        new = strip(news)
-        if is_in_doubt(id_):
-            raise in_doubt_error(old)
-        inputs = {k: new[k] for k in API_INPUT_KEYS if k in new}
-        for key in TABLE.kept_keys:
-            if key not in inputs and key in old:
-                inputs[key] = old[key]
-        cleared = TABLE.cleared
-        patch: dict[str, Any] = {}
-        for key in changed_keys(TABLE, old, new):
-            if key not in API_INPUT_KEYS or key in TABLE.create_only_keys:
-                continue
-            if key in new:
-                patch[key] = new[key]
-            elif key in cleared:
-                patch[key] = cleared[key]
-        if not patch:
-            computed = {k: old.get(k) for k in OUTPUT_ONLY_KEYS}
-            return UpdateResult(seal(TABLE, {**inputs, **_own(new), **computed}))
-        logger.debug("update %s: patching %s", id_, sorted(patch))
-        with self._client() as (client, _settings):
-            number = client.update_phone_number(id_, _parse(VapiPhoneNumberUpdate, patch))
-        return UpdateResult(seal(TABLE, _outputs(inputs, new, number)))
 
-    # --- delete ----------------------------------------------------------------------------------
+class TwilioPhoneNumberProvider(ImportedPhoneNumberProvider):
+    """CRUD for a Twilio number imported into Vapi (`provider: "twilio"`).
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """DELETE the number; a 404 counts as already gone. Releases a Vapi-issued number for good."""
-        previous = strip(props)
-        with self._client() as (client, settings):
-            if is_in_doubt(id_):
-                if not _autonamed(previous):
-                    # Nothing proves that any number is this resource's: release none, forget the record.
-                    logger.warning("forgetting the in-doubt record %s without releasing any number", id_)
-                    return
-                try:
-                    found = resolve_in_doubt(
-                        client, previous, autonamed=True, settle_seconds=settings.in_doubt_settle
-                    )
-                except StillInDoubt:
-                    raise in_doubt_error(previous) from None
-                if found is None:
-                    return
-                id_ = found.id
-            try:
-                client.delete_phone_number(id_)
-            except NotFoundError:
-                logger.debug("delete %s: already gone", id_)
+    `check` needs `twilioAuthToken`, or both `twilioApiKey` and `twilioApiSecret` (Vapi must reach
+    Twilio to point the number at itself). Where Vapi masks or omits the secrets on read, refresh keeps
+    the stored values; so a token rotated outside Pulumi is not seen as drift.
+    """
+
+    TABLE = TWILIO_PHONE_NUMBER
+    CREATE = TwilioPhoneNumberCreate
+    UPDATE = TwilioPhoneNumberUpdate
+
+    def _cross_field_problems(self, props: dict[str, Any]) -> list[Problem]:
+        token, key, secret = (props.get(k) for k in ("twilioAuthToken", "twilioApiKey", "twilioApiSecret"))
+        if not all(known(v) for v in (token, key, secret)):
+            return []
+        if token is None and (key is None) != (secret is None):
+            missing, given = (
+                ("twilioApiSecret", "twilioApiKey") if secret is None else ("twilioApiKey", "twilioApiSecret")
+            )
+            return [
+                Problem(
+                    "twilio_credentials",
+                    (missing,),
+                    f"{missing} is required with {given}: Twilio API keys work only as a pair "
+                    "(or set twilioAuthToken instead)",
+                )
+            ]
+        if token is None and key is None and not props.get("adopt"):
+            return [
+                Problem(
+                    "twilio_credentials",
+                    ("twilioAuthToken",),
+                    "twilioAuthToken is required, or both twilioApiKey and twilioApiSecret: Vapi must "
+                    "reach your Twilio account to import the number (set them from secret config)",
+                )
+            ]
+        return []
+
+
+class VonagePhoneNumberProvider(ImportedPhoneNumberProvider):
+    """CRUD for a Vonage number imported into Vapi (`provider: "vonage"`) with a Vapi credential."""
+
+    TABLE = VONAGE_PHONE_NUMBER
+    CREATE = VonagePhoneNumberCreate
+    UPDATE = VonagePhoneNumberUpdate
+
+
+class TelnyxPhoneNumberProvider(ImportedPhoneNumberProvider):
+    """CRUD for a Telnyx number imported into Vapi (`provider: "telnyx"`) with a Vapi credential."""
+
+    TABLE = TELNYX_PHONE_NUMBER
+    CREATE = TelnyxPhoneNumberCreate
+    UPDATE = TelnyxPhoneNumberUpdate
+
+
+class ByoPhoneNumberProvider(ImportedPhoneNumberProvider):
+    """CRUD for a bring-your-own number on a SIP trunk credential (`provider: "byo-phone-number"`)."""
+
+    TABLE = BYO_PHONE_NUMBER
+    CREATE = ByoPhoneNumberCreate
+    UPDATE = ByoPhoneNumberUpdate
+
+    def _complete_patch(self, patch: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+        # Vapi judges a new `number` by the `numberE164CheckEnabled` of the same body.
+        if "number" in patch and "numberE164CheckEnabled" in new:
+            return {**patch, "numberE164CheckEnabled": new["numberE164CheckEnabled"]}
+        return patch
+
+
+PROVIDERS: dict[str, type[PhoneNumberProviderBase]] = {
+    cls.TABLE.provider: cls
+    for cls in (
+        VapiPhoneNumberProvider,
+        TwilioPhoneNumberProvider,
+        VonagePhoneNumberProvider,
+        TelnyxPhoneNumberProvider,
+        ByoPhoneNumberProvider,
+    )
+}
+"""Vapi's `provider` value -> the provider class of that kind."""
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -581,17 +827,37 @@ def _autonamed(props: dict[str, Any]) -> bool:
     return isinstance(prefix, str) and is_autoname(props.get("name"), prefix)
 
 
-def _declared(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: props[k] for k in TABLE.input_keys if k in props}
+def _declared(table: ResourceTable, props: dict[str, Any]) -> dict[str, Any]:
+    return {k: props[k] for k in table.input_keys if k in props}
 
 
-def _own(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: props[k] for k in OWN_INPUT_KEYS if k in props}
+def _own(table: ResourceTable, props: dict[str, Any]) -> dict[str, Any]:
+    return {k: props[k] for k in table.own_keys if k in props}
 
 
-def _outputs(inputs: dict[str, Any], props: dict[str, Any], number: AnyPhoneNumber) -> dict[str, Any]:
+def _outputs(
+    table: ResourceTable, inputs: dict[str, Any], props: dict[str, Any], number: AnyPhoneNumber
+) -> dict[str, Any]:
     """Curated outputs: the declared inputs as given, our own inputs, and the computed fields."""
-    return {**inputs, **_own(props), **computed_outputs(TABLE, number)}
+    return {**inputs, **_own(table, props), **computed_outputs(table, number)}
+
+
+def _replacing(table: ResourceTable, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The replacing keys whose known value changed from a known old one."""
+    out = []
+    for key in table.replace_keys:
+        before, after = old.get(key), new.get(key)
+        if before is None or after is None or not known(before) or not known(after):
+            continue
+        if not same_value(after, before):
+            out.append(key)
+    return out
+
+
+def _other_kind_hint(key: str, table: ResourceTable) -> str:
+    """` (it belongs to TwilioPhoneNumber)` when `key` is an input of another kind of number."""
+    owners = [t.resource for t in TABLE_BY_PROVIDER.values() if t is not table and key in t.input_keys]
+    return f"; {key} is an input of {' and '.join(owners)}" if owners else ""
 
 
 def _parse(model: type[BaseModel], data: dict[str, Any]) -> Any:

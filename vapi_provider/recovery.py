@@ -25,16 +25,21 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._constants import PHONE_NUMBER_TYPE
+from ._constants import PHONE_NUMBER_TYPES
 from .client import VapiClient
 from .errors import NotFoundError, RecoveryError
 from .in_doubt import IN_DOUBT_STATUS, in_doubt_id
 from .models import AnyPhoneNumber
 from .naming import is_autoname
-from .properties import PHONE_NUMBER
+from .properties import TABLE_BY_PROVIDER, ResourceTable
 from .refresh import computed_outputs
 
 __all__ = ["RecoveryError", "RecoveryReport", "recover_export"]
+
+_TABLE_BY_TYPE: dict[str, ResourceTable] = {
+    PHONE_NUMBER_TYPES[provider]: table for provider, table in TABLE_BY_PROVIDER.items()
+}
+"""Type token -> the table of that kind of number: recovery handles every kind."""
 
 
 @dataclass
@@ -93,7 +98,7 @@ def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str
     if not isinstance(deployment, dict):
         raise RecoveryError("not a `pulumi stack export` document: it has no deployment")
     pending = deployment.get("pending_operations") or []
-    ours = [op for op in pending if (op.get("resource") or {}).get("type") == PHONE_NUMBER_TYPE]
+    ours = [op for op in pending if (op.get("resource") or {}).get("type") in _TABLE_BY_TYPE]
     report = RecoveryReport(recorded={}, dropped=[], other_pending=len(pending) - len(ours))
     if not ours:
         return result, report
@@ -104,6 +109,7 @@ def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str
     for op in ours:
         resource = copy.deepcopy(op["resource"])
         urn = str(resource.get("urn"))
+        table = _TABLE_BY_TYPE[resource["type"]]
         kind = op.get("type")
         inputs = resource.get("inputs") or {}
         if kind == "creating":
@@ -122,12 +128,12 @@ def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str
                     continue
                 (number,) = found
                 resource["id"] = number.id
-                resource["outputs"] = {**inputs, **computed_outputs(PHONE_NUMBER, number)}
+                resource["outputs"] = {**inputs, **computed_outputs(table, number)}
                 known_ids.add(number.id)
                 report.recorded[urn] = number.id
             else:
                 resource["id"] = in_doubt_id()
-                resource["outputs"] = {**inputs, **dict.fromkeys(PHONE_NUMBER.output_keys)}
+                resource["outputs"] = {**inputs, **dict.fromkeys(table.output_keys)}
                 resource["outputs"]["status"] = IN_DOUBT_STATUS
                 report.in_doubt.append(urn)
             for old in resources:

@@ -9,7 +9,8 @@ No Pulumi imports: recovery and the CLI use it too.
   number types (15 stays 15, not 15.0), and drop a key the program did not set when Vapi filled it with
   its documented default, matched by full path (`server.timeoutSeconds` 20 is a default;
   `server.timeoutSeconds` 5 is drift, and so is 20 for a `summaryPlan.timeoutSeconds`).
-* `keep_secrets`: where Vapi omits or masks a secret value, keep the previous one (masking is not drift).
+* `keep_secrets`: where Vapi omits or masks a value at one of the table's secret paths, keep the previous
+  one (masking is not drift).
 """
 
 from __future__ import annotations
@@ -87,21 +88,30 @@ def _masked(value: Any) -> bool:
     return not isinstance(value, str) or not value or _MASKED_PATTERN.match(value) is not None
 
 
-def keep_secrets(inputs: dict[str, Any], previous: dict[str, Any]) -> None:
-    """Where Vapi omits or masks a secret, keep the previous value (a masked value is not drift)."""
-    old_auth = previous.get("authentication")
-    auth = inputs.get("authentication")
-    if isinstance(auth, dict) and isinstance(old_auth, dict) and _masked(auth.get("password")):
-        if "password" in old_auth:
-            auth["password"] = old_auth["password"]
-    old_server = previous.get("server")
-    server = inputs.get("server")
-    old_headers = old_server.get("headers") if isinstance(old_server, dict) else None
-    if isinstance(server, dict) and isinstance(old_headers, dict):
-        headers = server.get("headers")
-        if not isinstance(headers, dict):
-            server["headers"] = dict(old_headers)
-        else:
-            for name, value in headers.items():
-                if _masked(value) and name in old_headers:
-                    headers[name] = old_headers[name]
+def keep_secrets(table: ResourceTable, inputs: dict[str, Any], previous: dict[str, Any]) -> None:
+    """Where Vapi omits or masks a secret (any of the table's secret paths), keep the previous value:
+    a masked value is not drift. A secret the program never set stays as Vapi reports it."""
+    for prop in table:
+        for path in prop.secret_paths:
+            kept = _keep(inputs.get(prop.wire), previous.get(prop.wire), path)
+            if kept is not None:
+                inputs[prop.wire] = kept
+
+
+def _keep(current: Any, old: Any, path: Path) -> Any:
+    """`current` with the previous value put back at `path` where `current` masks or omits it."""
+    if not path:
+        return old if old is not None and _masked(current) else current
+    if not isinstance(old, dict):
+        return current
+    head, rest = path[0], path[1:]
+    if head == ANY:
+        if not isinstance(current, dict):
+            return dict(old)  # the whole map was omitted: keep every previous entry
+        return {k: _keep(v, old[k], rest) if k in old else v for k, v in current.items()}
+    if not isinstance(current, dict):
+        return current
+    if head not in current and head not in old:
+        return current
+    kept = _keep(current.get(head), old.get(head), rest)
+    return {**current, head: kept} if kept is not None else current

@@ -124,6 +124,68 @@ def test_ambiguous_create_adopts_the_committed_number(project_stack, emulator):
     assert_state_matches_emulator(stack, emulator)
 
 
+IMPORTED = {
+    "vonage-line": {
+        "provider": "vonage",
+        "number": "+442071234568",
+        "credentialId": "c-1",
+        "assistantId": ASSISTANT,
+    },
+    "telnyx-line": {
+        "provider": "telnyx",
+        "number": "+14155550141",
+        "credentialId": "c-2",
+        "assistantId": ASSISTANT,
+    },
+    "trunk-desk": {
+        "provider": "byo-phone-number",
+        "number": "+14155550142",
+        "credentialId": "c-3",
+        "assistantId": ASSISTANT,
+    },
+}
+IMPORTED_TYPES = {
+    f"pulumi-python:dynamic/vapi:{name}"
+    for name in ("VonagePhoneNumber", "TelnyxPhoneNumber", "ByoPhoneNumber", "TwilioPhoneNumber")
+}
+
+
+def imported_resources(stack) -> list[dict[str, Any]]:
+    return [r for r in stack.export()["deployment"].get("resources") or [] if r["type"] in IMPORTED_TYPES]
+
+
+def test_imported_kinds_ambiguous_create_adopts_and_in_doubt_resolves(project_stack, emulator):
+    """An imported create whose outcome is unknown takes the same paths as a Vapi number's: the committed
+    number is found by its autoname; when the list lags, the create is recorded in doubt, `up` refuses
+    to import again, and `refresh` records the real number."""
+    stack = project_stack(IMPORTED)
+    emulator.configure(drop_after_create_rate=1.0)
+    stack.up()
+    emulator.configure(drop_after_create_rate=0.0)
+    stored = {n["id"]: n for n in emulator.numbers()}
+    assert len(stored) == 3, "a create was repeated blindly and imported a number twice"
+    posts = sum(n for k, n in emulator.metrics()["requests"].items() if k.startswith("POST "))
+    assert posts == 3, emulator.metrics()
+    assert sorted(r["id"] for r in imported_resources(stack)) == sorted(stored)
+
+    stack.destroy()
+    emulator.reset_metrics()
+    emulator.configure(drop_after_create_rate=1.0, list_lag_seconds=600)
+    stack.up()
+    emulator.configure(drop_after_create_rate=0.0, list_lag_seconds=0)
+    in_doubt = imported_resources(stack)
+    assert len(in_doubt) == 3 and all(r["id"].startswith("in-doubt-") for r in in_doubt)
+    refused = stack.up(check=False)
+    assert refused.returncode != 0 and "pulumi refresh" in refused.stdout + refused.stderr
+    assert len(emulator.numbers()) == 3, "nothing more was imported while in doubt"
+    stack.refresh()
+    stored = {n["id"]: n for n in emulator.numbers()}
+    assert sorted(r["id"] for r in imported_resources(stack)) == sorted(stored)
+    emulator.reset_metrics()
+    stack.up()
+    assert emulator.metrics()["total"] == 0
+
+
 def test_killed_up_recovers_with_no_duplicate_and_no_orphan(project_stack, emulator, tmp_path):
     numbers = sip_numbers(12, "killed")
     stack = project_stack(numbers)

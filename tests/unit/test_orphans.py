@@ -5,7 +5,7 @@ import json
 
 import httpx
 
-from vapi_provider import PHONE_NUMBER_TYPE
+from vapi_provider import PHONE_NUMBER_TYPE, TWILIO_PHONE_NUMBER_TYPE
 from vapi_provider.__main__ import EXIT_OK, EXIT_ORPHANS, EXIT_USAGE, main, state_prefixes_and_ids
 from vapi_provider.client import VapiClient
 from vapi_provider.naming import autoname
@@ -182,3 +182,21 @@ def test_orphans_reads_the_whole_org_past_the_newest_1000(tmp_path, capsys):
     assert main(["orphans", "--stack-export", str(export), "--json"], client=client) == EXIT_ORPHANS
     assert [o["id"] for o in json.loads(capsys.readouterr().out)] == ["n3"]
     assert len(seen_params) == 2 and "createdAtLe" in seen_params[1]
+
+
+def test_orphans_know_the_numbers_of_every_kind_in_state():
+    export = {
+        "deployment": {
+            "resources": [
+                *EXPORT["deployment"]["resources"],
+                {
+                    "urn": f"urn:pulumi:dev::proj::{TWILIO_PHONE_NUMBER_TYPE}::sales-line",
+                    "type": TWILIO_PHONE_NUMBER_TYPE,
+                    "id": "twilio-in-state",
+                    "inputs": {"autonamePrefix": "sales-line"},
+                },
+            ]
+        }
+    }
+    prefixes, ids = state_prefixes_and_ids(export)
+    assert "sales-line" in prefixes and "twilio-in-state" in ids

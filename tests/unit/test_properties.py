@@ -14,11 +14,13 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
+
 from vapi_policies import WIRE_TO_PYTHON_NAMES
 from vapi_provider import provider as provider_module
 from vapi_provider import resource, stack_config
 from vapi_provider.models import parse_phone_number
-from vapi_provider.properties import KEEP, PHONE_NUMBER, Property, ResourceTable
+from vapi_provider.properties import KEEP, PHONE_NUMBER, TABLES, Property, ResourceTable
 from vapi_provider.refresh import computed_outputs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,9 +97,10 @@ def test_stack_config_keys_are_the_tables_settable_inputs():
     assert "autonamePrefix" not in stack_config.ENTRY_KEYS
 
 
-def test_policy_pack_names_agree_with_the_table():
-    for wire, python in WIRE_TO_PYTHON_NAMES.items():
-        assert PHONE_NUMBER.wire_to_python[wire] == python
+def test_policy_pack_names_agree_with_the_tables():
+    for table in TABLES:
+        for wire, python in table.wire_to_python.items():
+            assert WIRE_TO_PYTHON_NAMES[wire] == python
 
 
 def test_recovery_and_refresh_record_the_tables_outputs():
@@ -143,3 +146,96 @@ def test_every_api_input_says_what_removing_it_does():
     for prop in PHONE_NUMBER:
         if prop.role == "api":
             assert prop.cleared is KEEP or prop.cleared in (None, []), prop.wire
+
+
+# --- every kind of number: the same checks for each table ------------------------------------------
+
+BY_TABLE = [pytest.param(table, id=table.resource) for table in TABLES]
+
+
+def _classes(table: ResourceTable) -> tuple[type, type, type]:
+    return (
+        getattr(resource, table.resource),
+        getattr(resource, f"{table.resource}Args"),
+        getattr(provider_module, f"{table.resource}Provider"),
+    )
+
+
+@pytest.mark.parametrize("table", BY_TABLE)
+def test_each_kinds_args_outputs_and_keyword_form_are_its_tables(table: ResourceTable) -> None:
+    cls, args_cls, provider_cls = _classes(table)
+    fields = _attribute_docs(args_cls)
+    assert list(fields) == [p.python for p in table.args]
+    assert [f.name for f in dataclasses.fields(args_cls)] == list(fields)
+    for prop in table.args:
+        annotation, doc = fields[prop.python]
+        assert doc == prop.doc, prop.python
+        inner = prop.type.replace("Sequence[HookArgs]", "Sequence[pulumi.Input[HookArgs]]")
+        assert annotation == f"pulumi.Input[{inner}] | None", prop.python
+    attrs = _attribute_docs(cls)
+    assert [a for a in attrs if not a.startswith("_")] == [p.python for p in table]
+    for prop in table:
+        annotation, doc = attrs[prop.python]
+        assert doc == prop.doc and annotation.startswith("pulumi.Output["), prop.python
+    overloads = [
+        node
+        for node in ast.parse(inspect.getsource(cls)).body[0].body  # type: ignore[attr-defined]
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__" and node.decorator_list
+    ]
+    assert [a.arg for a in overloads[1].args.kwonlyargs] == [p.python for p in table.args]
+    assert cls._TABLE is table and cls._ARGS is args_cls and cls._PROVIDER is provider_cls
+    assert provider_cls.TABLE is table
+
+
+@pytest.mark.parametrize("table", BY_TABLE)
+def test_each_kinds_translation_secrets_and_seeds_come_from_its_table(table: ResourceTable) -> None:
+    cls, args_cls, _provider = _classes(table)
+    phone = cls.__new__(cls)
+    for prop in table:
+        assert phone.translate_input_property(prop.python) == prop.wire
+        assert phone.translate_output_property(prop.wire) == prop.python
+    props, _opts = resource.build_props_and_opts("line", args_cls(), None, table)
+    for prop in table:
+        if prop.role == "output":
+            assert props[prop.python] is None, prop.python
+    assert f"pulumi-python:{cls._resource_type_name}" == f"pulumi-python:dynamic/vapi:{table.resource}"
+
+
+@pytest.mark.parametrize("table", BY_TABLE)
+def test_each_kinds_docs_property_table_is_its_tables(table: ResourceTable) -> None:
+    text = (REPO / "docs" / "provider.md").read_text()
+    pattern = rf"<!-- property-table: {table.resource} -->\n(.*?)\n<!-- /property-table -->"
+    match = re.search(pattern, text, re.S)
+    assert match, f"docs/provider.md has no property-table markers for {table.resource}"
+    assert match.group(1) == table.markdown_table(), (
+        f"docs/provider.md's {table.resource} table differs from vapi_provider/properties.py; paste "
+        f"{table.resource}'s markdown_table() between the markers"
+    )
+
+
+@pytest.mark.parametrize("table", BY_TABLE)
+def test_each_kinds_inputs_say_what_removing_them_does_and_secrets_are_declared(table: ResourceTable) -> None:
+    for prop in table:
+        if prop.role == "api":
+            assert prop.cleared is KEEP or prop.cleared in (None, []), prop.wire
+    assert set(table.output_keys) >= {"orgId", "status", "createdAt", "updatedAt"}
+    assert table.by_wire("server").secret_paths == (("headers", "*"),)
+
+
+def test_imported_kinds_replace_on_number_and_carrier_account_and_have_no_allow_release() -> None:
+    replaces = {t.resource: t.replace_keys for t in TABLES}
+    assert replaces == {
+        "VapiPhoneNumber": ("numberDesiredAreaCode",),
+        "TwilioPhoneNumber": ("number", "twilioAccountSid"),
+        "VonagePhoneNumber": ("number", "credentialId"),
+        "TelnyxPhoneNumber": ("number", "credentialId"),
+        "ByoPhoneNumber": ("number", "credentialId"),
+    }
+    for table in TABLES[1:]:
+        assert "allowRelease" not in table.input_keys and "activationTimeoutSeconds" not in table.input_keys
+    assert set(TABLES[1].secret_keys) == {"server", "twilioAuthToken", "twilioApiSecret"}
+
+
+def test_shared_properties_are_the_same_objects_in_every_table() -> None:
+    for wire in ("name", "assistantId", "squadId", "workflowId", "server", "fallbackDestination", "hooks"):
+        assert len({id(t.by_wire(wire)) for t in TABLES}) == 1, wire
