@@ -7,17 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from .properties import ResourceTable
-from .unknowns import contains_unknown, known
+from .unknowns import contains_unknown
 
-__all__ = ["area_code_changes", "changed_keys", "same_value"]
-
-
-def area_code_changes(olds: dict[str, Any], news: dict[str, Any]) -> bool:
-    old = olds.get("numberDesiredAreaCode")
-    new = news.get("numberDesiredAreaCode")
-    if old is None or new is None or not known(old) or not known(new):
-        return False
-    return bool(old != new)
+__all__ = ["changed_keys", "same_value"]
 
 
 def _normal(value: Any) -> Any:

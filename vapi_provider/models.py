@@ -62,7 +62,6 @@ __all__ = [
     "PhoneNumberCreate",
     "PhoneNumberHookCallEnding",
     "PhoneNumberHookCallRinging",
-    "PhoneNumberPaginatedResponse",
     "PhoneNumberUpdate",
     "SIP_URI_PATTERN",
     "SayPhoneNumberHookAction",
@@ -612,13 +611,6 @@ def parse_phone_number(data: object) -> AnyPhoneNumber:
     if isinstance(data, dict) and data.get("provider") not in _KNOWN_PROVIDERS:
         return GenericPhoneNumberResponse.model_validate(data)
     return _KNOWN_PHONE_NUMBER.validate_python(data)
-
-
-class PhoneNumberPaginatedResponse(VapiModel):
-    """Body of `GET /v2/phone-number`."""
-
-    results: list[dict[str, Any]]
-    metadata: dict[str, Any] = Field(default_factory=dict)
 
 
 # --- requests ------------------------------------------------------------------------------------
