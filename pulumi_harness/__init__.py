@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +200,38 @@ class PulumiStack:
         if type_token is not None:
             resources = [r for r in resources if r["type"] == type_token]
         return resources
+
+    def up_killed_when(self, condition: Callable[[], bool], delay: float = 0.0, timeout: float = 120) -> None:
+        """Start `pulumi up --skip-preview`, and SIGKILL its whole process group (the CLI, the language
+        host, the program and the provider) `delay` seconds after `condition()` first holds. Requests
+        already on the wire still complete at the server, as they would at Vapi: wait a second for them."""
+        cmd = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", self.stack]
+        proc = subprocess.Popen(
+            cmd,
+            cwd=self.project_dir,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert proc.poll() is None, "pulumi up ended before it could be killed"
+            assert time.monotonic() < deadline, "the moment to kill never came"
+            time.sleep(0.02)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        time.sleep(1.0)
+
+    def release_after_kill(self) -> None:
+        """Step 1 of the documented recovery (docs/provider.md): release the killed run's lock and, with a
+        file backend, remove a metadata file the kill truncated to zero bytes (the checkpoint itself is
+        written atomically)."""
+        self.run("cancel", "--yes")
+        for attrs in (self.workdir / "backend").rglob("*.attrs"):
+            if attrs.stat().st_size == 0:
+                attrs.unlink()
 
     def backend_bytes(self) -> bytes:
         """Every file of the backend and PULUMI_HOME, concatenated (for secret scans)."""

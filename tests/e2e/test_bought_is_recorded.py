@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -182,33 +181,13 @@ KILL_SEED = 20261201
 
 
 def _kill_when(stack: PulumiStack, condition: Callable[[], bool], salt: str = "") -> None:
-    cmd = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.stack]
-    proc = subprocess.Popen(
-        cmd,
-        cwd=stack.project_dir,
-        env=stack.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while not condition():
-        assert proc.poll() is None, "pulumi up ended before it could be killed"
-        assert time.monotonic() < deadline, "the moment to kill never came"
-        time.sleep(0.02)
-    time.sleep(random.Random(f"{KILL_SEED}:{salt}").uniform(0.0, 0.25))
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    time.sleep(1.0)  # requests already on the wire still complete at the server
+    stack.up_killed_when(condition, delay=random.Random(f"{KILL_SEED}:{salt}").uniform(0.0, 0.25))
 
 
 def _recover(
     stack: PulumiStack, emulator: RunningEmulator, tmp_path: Path
 ) -> subprocess.CompletedProcess[str]:
-    stack.run("cancel", "--yes")
-    for attrs in (stack.workdir / "backend").rglob("*.attrs"):
-        if attrs.stat().st_size == 0:
-            attrs.unlink()
+    stack.release_after_kill()
     export = tmp_path / "interrupted.json"
     export.write_text(stack.run("stack", "export").stdout)
     fixed = tmp_path / "recovered.json"

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -191,34 +189,13 @@ def test_killed_up_recovers_with_no_duplicate_and_no_orphan(project_stack, emula
     stack = project_stack(numbers)
     emulator.configure(latency_seconds=0.3)
 
-    cmd = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.stack]
-    proc = subprocess.Popen(
-        cmd,
-        cwd=stack.project_dir,
-        env=stack.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while len(emulator.numbers()) < 4:
-        assert proc.poll() is None, "pulumi up ended before it could be killed"
-        assert time.monotonic() < deadline, "pulumi up created nothing in time"
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGKILL)  # the CLI, the language host, the program and the provider
-    proc.wait()
-    # Requests already on the wire still complete at the server, as they would at Vapi: let them land.
-    time.sleep(1.0)
+    stack.up_killed_when(lambda: len(emulator.numbers()) >= 4)
     emulator.configure(latency_seconds=0)
     bought = {n["id"] for n in emulator.numbers()}
     assert 4 <= len(bought) < 12
 
-    # The documented recovery (docs/provider.md). 1: release the killed run's lock; with a file backend, a
-    # metadata file the kill truncated to zero bytes is removed (the checkpoint itself is written atomically).
-    stack.run("cancel", "--yes")
-    for attrs in (stack.workdir / "backend").rglob("*.attrs"):
-        if attrs.stat().st_size == 0:
-            attrs.unlink()
+    # The documented recovery (docs/provider.md). 1: release the killed run's lock.
+    stack.release_after_kill()
 
     # 2: what the interrupted run left behind: numbers at Vapi that the state does not hold.
     export = tmp_path / "interrupted.json"
