@@ -225,13 +225,14 @@ class PulumiStack:
         time.sleep(1.0)
 
     def release_after_kill(self) -> None:
-        """Step 1 of the documented recovery (docs/provider.md): release the killed run's lock and, with a
-        file backend, remove a metadata file the kill truncated to zero bytes (the checkpoint itself is
-        written atomically)."""
-        self.run("cancel", "--yes")
+        """Step 1 of the documented recovery (docs/provider.md). With a file backend, first remove any
+        metadata sidecar the kill truncated to zero bytes (the checkpoint itself is written atomically, its
+        `.attrs` sidecar is not): every command that loads the checkpoint, `pulumi cancel` included, fails
+        with "failed to load checkpoint: EOF" until it is gone. Then release the killed run's lock."""
         for attrs in (self.workdir / "backend").rglob("*.attrs"):
             if attrs.stat().st_size == 0:
                 attrs.unlink()
+        self.run("cancel", "--yes")
 
     def backend_bytes(self) -> bytes:
         """Every file of the backend and PULUMI_HOME, concatenated (for secret scans)."""
