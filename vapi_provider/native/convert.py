@@ -44,9 +44,11 @@ def to_plain(value: PropertyValue) -> Any:
     elif isinstance(inner, Mapping):
         out = {k: to_plain(v) for k, v in inner.items()}
     elif isinstance(inner, Sequence):
-        out = [to_plain(v) for v in inner]
+        out = [to_plain(v) for v in inner if isinstance(v, PropertyValue)]
     else:
-        raise TypeError(f"a phone number has no {type(inner).__name__} values (assets or resource references)")
+        raise TypeError(
+            f"a phone number has no {type(inner).__name__} values (assets or resource references)"
+        )
     return _envelope(out) if value.is_secret and out is not None else out
 
 
