@@ -66,7 +66,10 @@ func main() {
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	_ = flag.String("tracing", "", "accepted for compatibility; tracing is not supported")
 	executor := flag.String("use-executor", "", "use this program instead of the exec script next to the host")
-	flag.Parse()
+	_ = flag.String("root", "", "accepted for compatibility; the root comes with each request")
+	if err := flag.CommandLine.Parse(compatibleArgs(flag.CommandLine, os.Args[1:])); err != nil {
+		os.Exit(2)
+	}
 	if *showVersion {
 		fmt.Println(version.Version)
 		return
@@ -117,6 +120,26 @@ func main() {
 	if err := <-handle.Done; err != nil {
 		fail(fmt.Errorf("language host stopped serving: %w", err))
 	}
+}
+
+// compatibleArgs drops the `-<option>=<value>` arguments of runtime options that engines before about v3.210
+// pass when they start a language host (`-toolchain=pip -virtualenv=... -root=...`); the Pulumi SDK inside
+// Pulumi's YAML language host is one of them, and it starts this host to run a Python provider plugin. The
+// same options come with every request (its ProgramInfo), where they are checked, so an option given as an
+// argument is never needed here. Flags this host defines are kept.
+func compatibleArgs(flags *flag.FlagSet, args []string) []string {
+	kept := make([]string, 0, len(args))
+	for i, arg := range args {
+		if arg == "--" || !strings.HasPrefix(arg, "-") {
+			return append(kept, args[i:]...)
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if hasValue && flags.Lookup(name) == nil {
+			continue
+		}
+		kept = append(kept, arg)
+	}
+	return kept
 }
 
 func fail(err error) {
