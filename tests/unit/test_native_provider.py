@@ -87,8 +87,9 @@ def props(values: Mapping[str, Any]) -> dict[str, PropertyValue]:
 
 
 def plain(values: Mapping[str, PropertyValue]) -> dict[str, Any]:
-    """Plain values with secrets opened, and the set of top-level keys that hold a secret."""
-    return _open(to_plain_map(values))
+    """Plain values with the secrets opened."""
+    opened: dict[str, Any] = _open(to_plain_map(values))
+    return opened
 
 
 def _open(value: Any) -> Any:
