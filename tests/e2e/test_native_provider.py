@@ -263,3 +263,22 @@ def _api(emulator: RunningEmulator, method: str, path: str, body: Any = None) ->
     response = httpx.request(method, emulator.url + path, json=body, headers=headers)
     response.raise_for_status()
     return response.json()
+
+
+def test_autoname_previewed_with_a_plan_is_the_name_applied(
+    native_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    stack = native_stack(
+        {"main": {"numberDesiredAreaCode": "415"}}, extra_env={"PULUMI_EXPERIMENTAL": "true"}
+    )
+    plan = stack.workdir / "plan.json"
+    preview = stack.preview("--save-plan", str(plan))
+    [line] = [line for line in preview.stdout.splitlines() if "main_name" in line]
+    shown = line.split(":", 1)[1].strip().strip('"')
+    assert shown.startswith("main-")
+    stack.run("up", "--yes", "--plan", str(plan))
+    [stored] = emulator.numbers(DEMO_ORG_ID)
+    assert stored["name"] == shown
+    # Later runs keep the recorded name whatever seed the engine sends.
+    stack.up()
+    assert stack.outputs()["main_name"] == shown
