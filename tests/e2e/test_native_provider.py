@@ -250,16 +250,16 @@ def test_two_explicit_providers_keep_their_orgs_apart(
     keys = {"native-key-us-000000": "org-us", "native-key-eu-000000": "org-eu"}
     with serve_in_thread(EmulatorConfig(api_keys=keys, activation_delay_seconds=0.1)) as emulator:
         plugin = native_plugin_dir(tmp_path)
-        stack = make_stack(PROGRAM, project_yaml_extra=native_plugin_yaml(plugin))
+        # The EU key reaches the program as a plain value: the provider still keeps it secret in state.
+        stack = make_stack(
+            PROGRAM,
+            project_yaml_extra=native_plugin_yaml(plugin),
+            extra_env={"NATIVE_EU_KEY": "native-key-eu-000000"},
+        )
         stack.run("config", "set", "--secret", "keyUs", "native-key-us-000000")
-        stack.run("config", "set", "--secret", "keyEu", "native-key-eu-000000")
         providers = {
-            org: {
-                "baseUrl": emulator.url,
-                "apiKey": f"secret:key{org.capitalize()}",
-                "pollIntervalSeconds": "0.05",
-            }
-            for org in ("us", "eu")
+            org: {"baseUrl": emulator.url, "apiKey": key, "pollIntervalSeconds": "0.05"}
+            for org, key in (("us", "secret:keyUs"), ("eu", "env:NATIVE_EU_KEY"))
         }
         stack.set_config_object("vapi-e2e:providers", providers)
         # The same explicit name in both orgs: each provider finds and manages only its own number.

@@ -3,10 +3,12 @@
 Config `vapi-e2e:numbers`: resource name -> inputs (Vapi's field names), plus `kind` (the token's
 name, default `PhoneNumber`), `provider` (a key of `vapi-e2e:providers`) and `importId` (the `import`
 option). A string `secret:<key>` anywhere stands for the secret config value `vapi-e2e:<key>`, so
-secrets never sit in plaintext config. Config `vapi-e2e:providers`: provider name -> its arguments
+secrets never sit in plaintext config; `env:<NAME>` stands for an environment variable, passed as a
+plain value. Config `vapi-e2e:providers`: provider name -> its arguments
 (`baseUrl`, `apiKey: "secret:<key>"`, ...): explicit `vapi` providers.
 """
 
+import os
 from typing import Any
 
 import pulumi
@@ -17,6 +19,8 @@ config = pulumi.Config()
 def resolve(value: Any) -> Any:
     if isinstance(value, str) and value.startswith("secret:"):
         return config.require_secret(value.removeprefix("secret:"))
+    if isinstance(value, str) and value.startswith("env:"):  # a plain (not secret) value from the environment
+        return os.environ[value.removeprefix("env:")]
     if isinstance(value, dict):
         return {k: resolve(v) for k, v in value.items()}
     if isinstance(value, list):
