@@ -78,7 +78,7 @@ logger = logging.getLogger(LOGGER_NAME)
 MAX_WORKERS = 512
 """Threads for calls to Vapi. A thread waiting on Vapi (or sleeping between activation polls) costs a
 little memory and no CPU, so the pool is sized far above any `--parallel` a user sets; the engine's
-`--parallel` (default: unbounded for `up`) is what bounds the concurrency."""
+`--parallel` (default: 4 x the CPUs, or `PULUMI_PARALLEL`) is what bounds the concurrency."""
 
 _CURRENT_URN: contextvars.ContextVar[str] = contextvars.ContextVar("vapi_native_urn", default="")
 """The URN of the resource whose create is running (for activation progress on its own line)."""
