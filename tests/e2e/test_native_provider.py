@@ -4,6 +4,7 @@ by `pulumi_harness.native_plugin_dir`, and the emulator on a loopback socket."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,24 @@ def test_a_create_whose_outcome_is_unknown_is_recorded_in_doubt_and_refresh_reso
     stack.up()
     assert _writes(emulator) == {}
     assert len(emulator.numbers(DEMO_ORG_ID)) == 1
+
+
+def test_creates_run_at_once_up_to_parallel_not_four(
+    native_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    count, latency = 12, 1.5
+    stack = native_stack(
+        {f"n{i:02d}": {"sipUri": f"sip:native-par-{i:02d}@sip.vapi.ai"} for i in range(count)}
+    )
+    emulator.configure(latency_seconds=latency)
+    stack.up("--parallel", str(count))
+    emulator.configure(latency_seconds=0.0)
+    created = sorted(datetime.fromisoformat(n["createdAt"]) for n in emulator.numbers(DEMO_ORG_ID))
+    assert len(created) == count
+    # Four at a time (the dynamic host's ceiling) would spread the creates over at least two more
+    # latencies (three waves); all at once, they land within one.
+    spread = (created[-1] - created[0]).total_seconds()
+    assert spread < latency, spread
 
 
 def test_two_explicit_providers_keep_their_orgs_apart(
