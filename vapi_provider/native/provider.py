@@ -63,7 +63,7 @@ from ..client import VapiClient
 from ..errors import VapiConfigError, VapiError
 from ..models import AnyPhoneNumber
 from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
-from ..secrets import seal
+from ..secrets import is_sealed, seal
 from ..settings import settings_from
 from ..unknowns import strip
 from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
@@ -153,9 +153,7 @@ def _urn_parts(urn: str) -> tuple[str, str, str]:
 def _plain_config(value: PropertyValue) -> Any:
     """A config value as the settings reader takes it (secret envelopes opened)."""
     plain = to_plain(value)
-    if isinstance(plain, dict) and "value" in plain and len(plain) == 2:
-        return plain["value"]
-    return plain
+    return plain["value"] if is_sealed(plain) else plain
 
 
 class VapiProvider(Provider):
