@@ -170,6 +170,16 @@ def test_env_fallback_and_config_variables(emulator: Any, monkeypatch: pytest.Mo
     provider.close()
 
 
+def test_unknown_settings_in_a_preview_are_as_if_not_set(emulator: Any) -> None:
+    provider = VapiProvider()
+    args = {"apiKey": PropertyValue.computed(), "baseUrl": PropertyValue.computed()}
+    run(provider.configure(ConfigureRequest({}, args, True, False)))
+    checked = run(provider.check_config(CheckRequest("urn:p", {}, args, b"")))
+    assert checked.failures == []
+    check(provider, {"numberDesiredAreaCode": "415"})  # check and diff need no settings
+    provider.close()
+
+
 def test_schema_is_served(provider: VapiProvider) -> None:
     from pulumi.provider.experimental.provider import GetSchemaRequest
 

@@ -246,7 +246,8 @@ class VapiProvider(Provider):
         values: dict[str, Any] = {}
         for key in CONFIG_KEYS:
             if key in request.args:
-                values[f"{PACKAGE}:{key}"] = _plain_config(request.args[key])
+                if not _is_unknown(request.args[key]):  # unknown in a preview: as if not set yet
+                    values[f"{PACKAGE}:{key}"] = _plain_config(request.args[key])
                 continue
             for variable in (f"{PACKAGE}:config:{key}", f"{PACKAGE}:{key}"):
                 if variable in request.variables:
