@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_harness import PulumiStack, native_plugin_dir, native_plugin_yaml
+from pulumi_harness import REPO_ROOT, PulumiStack, native_plugin_dir, native_plugin_yaml
 from vapi_emulator import DEMO_API_KEY, DEMO_ORG_ID, EmulatorConfig, RunningEmulator, serve_in_thread
 
 PROGRAM = "native_basic"
@@ -56,6 +56,24 @@ def _writes(emulator: RunningEmulator) -> dict[str, int]:
     return {
         k: n for k, n in emulator.metrics()["requests"].items() if k.split()[0] in ("POST", "PATCH", "DELETE")
     }
+
+
+def test_the_shipped_plugin_folder_runs_as_is(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    """`plugin/` itself (no virtualenv named): the language host runs it with the program's Python."""
+    stack = make_stack(
+        PROGRAM,
+        project_yaml_extra=native_plugin_yaml(REPO_ROOT / "plugin"),
+        config={"vapi:baseUrl": emulator.url},
+        secret_config={"vapi:apiKey": DEMO_API_KEY},
+    )
+    stack.set_config_object("vapi-e2e:numbers", {"desk": {"sipUri": "sip:native-shipped-desk@sip.vapi.ai"}})
+    stack.up()
+    [stored] = emulator.numbers(DEMO_ORG_ID)
+    assert stack.outputs()["desk_id"] == stored["id"]
+    stack.destroy()
+    assert emulator.numbers(DEMO_ORG_ID) == []
 
 
 def test_lifecycle_preview_diff_update_replace_refresh_destroy(
