@@ -268,8 +268,15 @@ def test_a_create_whose_outcome_is_unknown_is_recorded_in_doubt_and_refresh_reso
     stack = native_stack({"main": {"numberDesiredAreaCode": "415"}})
     emulator.drop_on("POST /phone-number")  # committed at Vapi, then the connection drops
     emulator.fail_on("GET /phone-number", 500, times=None)  # and every reconciling list fails
-    stack.up()
+    doubtful = stack.up()
     emulator.clear_faults()
+    # The core's warning reaches the CLI on the resource's line, with what to do.
+    warnings = [
+        line
+        for line in doubtful.stdout.splitlines()
+        if "vapi:index:PhoneNumber" in line and "warning" in line
+    ]
+    assert any("run `pulumi refresh`" in line for line in warnings), doubtful.stdout
     [record] = stack.resources("vapi:index:PhoneNumber")
     assert record["id"].startswith("in-doubt-") and record["outputs"]["status"] == "in-doubt"
     assert len(emulator.numbers(DEMO_ORG_ID)) == 1

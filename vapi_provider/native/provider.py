@@ -71,7 +71,7 @@ from .diff import detailed_diff
 from .schema import package_schema
 from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN
 
-__all__ = ["MAX_WORKERS", "VapiProvider"]
+__all__ = ["MAX_WORKERS", "VapiProvider", "current_urn"]
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -85,6 +85,12 @@ _CURRENT_URN: contextvars.ContextVar[str] = contextvars.ContextVar("vapi_native_
 
 _T = TypeVar("_T")
 
+
+def current_urn() -> str:
+    """The URN of the resource whose operation is running in this thread ('' outside one)."""
+    return _CURRENT_URN.get()
+
+
 # Keys the engine may pass to a provider besides its own config.
 _ENGINE_CONFIG_KEYS = frozenset({"version", "pluginDownloadURL"})
 
@@ -96,7 +102,7 @@ class _NativeVapiCore(VapiPhoneNumberProvider):
         self, client: VapiClient, number: AnyPhoneNumber, props: dict[str, Any], poll_interval: float
     ) -> AnyPhoneNumber:
         timeout = float(props.get("activationTimeoutSeconds", DEFAULT_ACTIVATION_TIMEOUT_SECONDS))
-        return self._await_active(client, number, timeout, poll_interval, _CURRENT_URN.get())
+        return self._await_active(client, number, timeout, poll_interval, current_urn())
 
 
 class _NativeTwilioCore(TwilioPhoneNumberProvider):
