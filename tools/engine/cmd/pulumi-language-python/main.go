@@ -154,16 +154,39 @@ type languageHost struct {
 	engineAddress string
 }
 
+// pluginVenv says how a provider plugin folder (PulumiPlugin.yaml) with the pip toolchain and no
+// `virtualenv` option gets one. Upstream's host then always uses `<plugin folder>/venv`: it installs the
+// plugin's requirements there and runs the plugin with it.
+type pluginVenv int
+
+const (
+	// noPluginVenv: a program or a policy pack; options are used as they are.
+	noPluginVenv pluginVenv = iota
+	// pluginVenvAlways: installing a plugin's dependencies (`pulumi plugin install`): into ./venv, never
+	// into the interpreter the host found on PATH.
+	pluginVenvAlways
+	// pluginVenvIfPresent: running a plugin: with ./venv when it exists (as upstream); else, unlike
+	// upstream, which fails, with PULUMI_PYTHON_CMD or python3, so that a plugin folder used by path in a
+	// checkout runs with the program's environment.
+	pluginVenvIfPresent
+)
+
 // resolve checks the runtime options of a program or plugin and returns its toolchain: for uv and poetry the
 // SDK's toolchain package, with the tool installed first when it is missing (progress goes to progress); for
 // pip the project's `virtualenv` (relative to the project root) when set, else PULUMI_PYTHON_CMD, python3 or
 // python on PATH.
 func resolve(
-	ctx context.Context, info *pulumirpc.ProgramInfo, progress io.Writer,
+	ctx context.Context, info *pulumirpc.ProgramInfo, progress io.Writer, venv pluginVenv,
 ) (runtimeOptions, toolchain.Toolchain, error) {
 	opts, err := parseOptions(info)
 	if err != nil {
 		return opts, nil, err
+	}
+	if venv != noPluginVenv && opts.toolchain == toolchainPip && opts.python.Virtualenv == "" {
+		dir := filepath.Join(opts.python.Root, "venv")
+		if st, statErr := os.Stat(dir); venv == pluginVenvAlways || (statErr == nil && st.IsDir()) {
+			opts.python.Virtualenv = dir
+		}
 	}
 	if err := ensureTool(ctx, opts.toolchain, progress); err != nil {
 		return opts, nil, err
@@ -225,7 +248,7 @@ func (h *languageHost) RuntimeOptionsPrompts(
 }
 
 func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	opts, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
+	opts, tc, err := resolve(ctx, req.GetInfo(), os.Stderr, noPluginVenv)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +334,11 @@ func (h *languageHost) RunPlugin(
 ) error {
 	ctx := server.Context()
 	// Progress goes to this host's stderr: the plugin's stdout carries its port to the engine.
-	opts, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
+	venv := pluginVenvIfPresent
+	if req.GetKind() == string(apitype.AnalyzerPlugin) {
+		venv = noPluginVenv
+	}
+	opts, tc, err := resolve(ctx, req.GetInfo(), os.Stderr, venv)
 	if err != nil {
 		return err
 	}
@@ -411,7 +438,11 @@ func (h *languageHost) InstallDependencies(
 		return err
 	}
 	defer closer.Close()
-	_, tc, err := resolve(server.Context(), req.GetInfo(), stderr)
+	venv := noPluginVenv
+	if req.GetIsPlugin() {
+		venv = pluginVenvAlways
+	}
+	_, tc, err := resolve(server.Context(), req.GetInfo(), stderr, venv)
 	if err != nil {
 		return err
 	}
@@ -424,7 +455,7 @@ func (h *languageHost) InstallDependencies(
 }
 
 func (h *languageHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	_, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
+	_, tc, err := resolve(ctx, req.GetInfo(), os.Stderr, noPluginVenv)
 	if err != nil {
 		return nil, err
 	}
@@ -438,7 +469,7 @@ func (h *languageHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (
 func (h *languageHost) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	_, tc, err := resolve(ctx, req.GetInfo(), os.Stderr)
+	_, tc, err := resolve(ctx, req.GetInfo(), os.Stderr, noPluginVenv)
 	if err != nil {
 		return nil, err
 	}
