@@ -20,11 +20,14 @@ OTHER_ASSISTANT = "8d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09"
 CREDENTIAL = "6a1d2c3b-4e5f-4a7b-8c9d-0e1f2a3b4c5d"
 
 
-def yaml_project(parent: Path) -> Path:
-    """The YAML program in a folder of its own, with a Pulumi.yaml that names the plugin folder."""
+def yaml_project(parent: Path, main_yaml: str | None = None) -> Path:
+    """The YAML program (or the given Main.yaml) in a folder of its own, with a Pulumi.yaml that names the
+    plugin folder."""
     plugin = native_plugin_dir(parent)
     project = parent / "yaml-program"
     shutil.copytree(PROGRAM, project)
+    if main_yaml is not None:
+        (project / "Main.yaml").write_text(main_yaml)
     (project / "Pulumi.yaml").write_text("name: vapi-e2e\nruntime: yaml\n" + native_plugin_yaml(plugin))
     return project
 
@@ -83,3 +86,28 @@ def test_yaml_program_lifecycle(
     stack.destroy()
     assert emulator.numbers(DEMO_ORG_ID) == []
     assert stack.resources() == []
+
+
+def test_a_misspelt_property_is_named_with_the_schema_s_properties(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    """The YAML host checks the program against the schema the plugin serves (GetSchema) before anything
+    reaches the provider."""
+    main_yaml = (
+        "resources:\n"
+        "  desk:\n"
+        "    type: vapi:index:PhoneNumber\n"
+        "    properties:\n"
+        "      sipUrl: sip:yaml-desk@sip.vapi.ai\n"
+    )
+    stack = make_stack(
+        yaml_project(tmp_path, main_yaml),
+        config={"vapi:baseUrl": emulator.url},
+        secret_config={"vapi:apiKey": DEMO_API_KEY},
+    )
+    preview = stack.preview(check=False)
+    assert preview.returncode != 0
+    out = preview.stdout + preview.stderr
+    assert "Property sipUrl does not exist on 'vapi:index:PhoneNumber'" in out, out
+    assert "Existing properties are: sipUri" in out, out
+    assert emulator.numbers(DEMO_ORG_ID) == []
