@@ -1,7 +1,7 @@
 """The plugin tarball, installed the Pulumi way: `scripts/build-plugin` builds it once per session, `pulumi
 plugin install resource vapi <version> --file <tarball>` installs it into the stack's own PULUMI_HOME (the
 engine unpacks it and asks our Python language host to install its dependencies), and a program whose
-Pulumi.yaml names no plugin creates a number in the emulator through it.
+Pulumi.yaml names no plugin creates a number in the emulator through it, and so does a YAML program.
 
 No network at install time, proved rather than assumed: every PIP_* setting of the machine is removed and
 pip's index is a server on a loopback socket that records each request it gets; it must get none. The
@@ -25,6 +25,14 @@ from vapi_emulator import DEMO_API_KEY, DEMO_ORG_ID, RunningEmulator
 
 PROGRAM = Path(__file__).parent / "programs" / "installed_plugin"
 VERSION = importlib.metadata.version("vapi-phone-numbers")
+YAML_PROGRAM = """name: vapi-e2e
+runtime: yaml
+resources:
+  desk:
+    type: vapi:index:PhoneNumber
+    properties:
+      sipUri: sip:installed@sip.vapi.ai
+"""
 
 
 class RecordingIndex(http.server.ThreadingHTTPServer):
@@ -87,6 +95,7 @@ def test_installed_plugin_creates_a_number(
     emulator: RunningEmulator,
     plugin_tarball: Path,
     recording_index: RecordingIndex,
+    tmp_path: Path,
 ) -> None:
     stack = make_stack(
         PROGRAM,
@@ -135,5 +144,22 @@ def test_installed_plugin_creates_a_number(
     assert len(stack.resources("pulumi:providers:vapi")) == 1
 
     stack.destroy()
+    assert emulator.numbers(DEMO_ORG_ID) == []
+
+    # A YAML program with no plugin path finds the installed plugin too (the YAML host loads its schema).
+    yaml_program = tmp_path / "yaml-program"
+    yaml_program.mkdir()
+    (yaml_program / "Pulumi.yaml").write_text(YAML_PROGRAM)
+    yaml_stack = make_stack(
+        yaml_program,
+        config={"vapi:baseUrl": emulator.url, "vapi:pollIntervalSeconds": "0.05"},
+        secret_config={"vapi:apiKey": DEMO_API_KEY},
+        extra_env={"PULUMI_HOME": env["PULUMI_HOME"]},
+    )
+    yaml_stack.env = {**env, "PULUMI_BACKEND_URL": yaml_stack.env["PULUMI_BACKEND_URL"]}
+    yaml_stack.up()
+    [stored] = emulator.numbers(DEMO_ORG_ID)
+    assert stored["sipUri"] == "sip:installed@sip.vapi.ai"
+    yaml_stack.destroy()
     assert emulator.numbers(DEMO_ORG_ID) == []
     assert recording_index.requests == []
