@@ -46,7 +46,13 @@ KINDS: dict[str, dict[str, Any]] = {
 
 
 def run(coro: Coroutine[Any, Any, _T]) -> _T:
-    return asyncio.run(coro)
+    """Run one provider call on a loop of its own. (Not `asyncio.run`: that clears the main thread's
+    event loop, which the Pulumi SDK's resource code in other unit tests then fails to find.)"""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
 
 
 def urn(kind: str = "PhoneNumber", name: str = "line") -> str:
