@@ -49,6 +49,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from vapi_provider import PHONE_NUMBER_TYPE
 from vapi_provider._constants import PHONE_NUMBER_TYPES
+from vapi_provider.native.tokens import PACKAGE, resource_token
 from vapi_provider.properties import TABLES
 
 __all__ = [
@@ -65,7 +66,6 @@ __all__ = [
     "NATIVE_NUMBER_TYPES",
     "NATIVE_PACKAGE",
     "NATIVE_PHONE_NUMBER_TYPE",
-    "NATIVE_RESOURCE_NAMES",
     "NATIVE_TYPE_BY_KIND",
     "PACK_NAME",
     "PHONE_NUMBER_TYPE",
@@ -111,23 +111,14 @@ DEFAULT_STACK_TAG_VALUES: Final = ("prod", "production")
 # Routing targets: exactly one of these answers an inbound call.
 _TARGETS: Final = ("assistantId", "squadId", "workflowId")
 
-NATIVE_PACKAGE: Final = "vapi"
+NATIVE_PACKAGE: Final = PACKAGE
 """The package of the native ``vapi`` provider plugin; its resource tokens are ``vapi:index:<Resource>``."""
-NATIVE_RESOURCE_NAMES: Final[Mapping[str, str]] = {
-    "vapi": "PhoneNumber",
-    "twilio": "TwilioPhoneNumber",
-    "vonage": "VonagePhoneNumber",
-    "telnyx": "TelnyxPhoneNumber",
-    "byo-phone-number": "ByoPhoneNumber",
-}
-"""Vapi's ``provider`` value of each kind (a property table's ``provider``) -> the native resource name."""
 
 DYNAMIC_TYPE_BY_KIND: Final[Mapping[str, str]] = dict(PHONE_NUMBER_TYPES)
 """Vapi's ``provider`` value -> the dynamic resource's type token (``pulumi-python:dynamic/vapi:...``)."""
-NATIVE_TYPE_BY_KIND: Final[Mapping[str, str]] = {
-    table.provider: f"{NATIVE_PACKAGE}:index:{NATIVE_RESOURCE_NAMES[table.provider]}" for table in TABLES
-}
-"""Vapi's ``provider`` value -> the native resource's type token (``vapi:index:PhoneNumber``, ...)."""
+NATIVE_TYPE_BY_KIND: Final[Mapping[str, str]] = {table.provider: resource_token(table) for table in TABLES}
+"""Vapi's ``provider`` value -> the native resource's type token (``vapi:index:PhoneNumber``, ...), as the
+native provider derives it from the property tables."""
 KIND_BY_TYPE: Final[Mapping[str, str]] = {
     token: kind for tokens in (DYNAMIC_TYPE_BY_KIND, NATIVE_TYPE_BY_KIND) for kind, token in tokens.items()
 }

@@ -14,9 +14,9 @@ PACK = REPO_ROOT / "policies"
 EXAMPLE_CONFIG = REPO_ROOT / "policies" / "policy-config.example.json"
 ASSISTANT = "5b2d8e61-3c0f-4f5a-9a57-2f0c1d9e7a10"
 HAS_DESTINATION_MESSAGE = (
-    "Phone number 'support-line' has no destination: set assistant_id (assistantId), squad_id (squadId) or "
-    "workflow_id (workflowId), or a fallback_destination (fallbackDestination), so inbound calls are not hung "
-    "up with an error."
+    "Phone number 'support-line' has no destination: set assistant_id (assistantId), squad_id (squadId) "
+    "or workflow_id (workflowId), or a fallback_destination (fallbackDestination), so inbound calls are "
+    "not hung up with an error."
 )
 
 
@@ -36,7 +36,13 @@ def _stack(
 
 def _preview(stack: PulumiStack) -> tuple[int, str]:
     proc = stack.preview(
-        "--policy-pack", str(PACK), "--policy-pack-config", str(EXAMPLE_CONFIG), "--color", "never", check=False
+        "--policy-pack",
+        str(PACK),
+        "--policy-pack-config",
+        str(EXAMPLE_CONFIG),
+        "--color",
+        "never",
+        check=False,
     )
     return proc.returncode, proc.stdout + proc.stderr
 
@@ -99,7 +105,10 @@ def test_compliant_native_numbers_pass_and_up_creates_them(
     # The stack policy sees native numbers too: a second number with the same name is refused.
     stack.set_config_object(
         "vapi-e2e:numbers",
-        {**numbers, "twin": {"name": "Support line", "numberDesiredAreaCode": "415", "assistantId": ASSISTANT}},
+        {
+            **numbers,
+            "twin": {"name": "Support line", "numberDesiredAreaCode": "415", "assistantId": ASSISTANT},
+        },
     )
     code, out = _preview(stack)
     assert code != 0, out
