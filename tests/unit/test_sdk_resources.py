@@ -248,11 +248,6 @@ def test_sdk_secret_given_as_output_stays_secret_whole(monitor):
     return phone.urn.apply(check)
 
 
-def test_sdk_missing_required_input_names_the_property(mocks):
-    with pytest.raises(TypeError, match="Missing required property 'number'"):
-        vapi.VonagePhoneNumber("v", credential_id="cred-1")  # type: ignore[call-overload]
-
-
 @pulumi.runtime.test
 def test_sdk_get_reads_by_id_with_the_right_token(mocks):
     found = vapi.TelnyxPhoneNumber.get("adopted", "pn-existing")
