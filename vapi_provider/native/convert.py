@@ -102,6 +102,8 @@ def from_plain(value: Any, *, secret: bool = False) -> PropertyValue:
     """The `PropertyValue` of a plain value (envelopes become secrets, `rpc.UNKNOWN` computed)."""
     if is_sealed(value):
         return from_plain(value.get("value"), secret=True)
+    if isinstance(value, PropertyValue):
+        return value.with_secret(True) if secret else value
     out: PropertyValue
     if isinstance(value, str) and value == rpc.UNKNOWN:
         out = PropertyValue.computed()
