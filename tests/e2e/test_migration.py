@@ -13,6 +13,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pulumi_harness import REPO_ROOT, PulumiStack, native_plugin_dir, native_plugin_yaml
 from vapi_emulator import DEMO_API_KEY, RunningEmulator
@@ -35,21 +36,24 @@ def _only_reads(emulator: RunningEmulator) -> None:
     assert all(key.startswith("GET ") for key in requests), requests
 
 
-def test_the_documented_migration_moves_every_number_without_touching_vapi(
+def _dynamic_stack(
     make_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
-) -> None:
+) -> PulumiStack:
+    """The stack as it is before the migration: three dynamic numbers, up to date."""
     stack = make_stack(
         PROGRAM,
         project_yaml_extra=native_plugin_yaml(native_plugin_dir(tmp_path)),
         config={"vapi:baseUrl": emulator.url, "vapi:pollIntervalSeconds": "0.05"},
         secret_config={"vapi:apiKey": DEMO_API_KEY, "vapi-e2e:deskPassword": PASSWORD},
     )
-    stack.up()  # the stack as it is before the migration: three dynamic numbers
-    before = emulator.numbers()
-    outputs_before = stack.outputs()
-    assert len(before) == 3 and outputs_before["desk_name"].startswith("desk-")  # desk is autonamed
-    emulator.reset_metrics()
+    stack.up()
+    assert len(emulator.numbers()) == 3
+    assert stack.outputs()["desk_name"].startswith("desk-")  # desk is autonamed
+    return stack
 
+
+def _migrate(stack: PulumiStack, tmp_path: Path) -> None:
+    """Steps 1 to 6 of the documented procedure."""
     # 1. The state matches Vapi and the program.
     stack.refresh()
     stack.preview("--expect-no-changes")
@@ -80,15 +84,27 @@ def test_the_documented_migration_moves_every_number_without_touching_vapi(
     # 6. Import them; our language host has no code generator, hence --generate-code=false.
     stack.run("import", "--file", str(import_file), "--protect=false", "--generate-code=false", "--yes")
 
+
+def _native(stack: PulumiStack) -> dict[str, dict[str, Any]]:
+    return {r["urn"].rsplit("::", 1)[1]: r for r in stack.resources() if r["type"].startswith("vapi:index:")}
+
+
+def test_the_documented_migration_moves_every_number_without_touching_vapi(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    stack = _dynamic_stack(make_stack, emulator, tmp_path)
+    before = emulator.numbers()
+    outputs_before = stack.outputs()
+    emulator.reset_metrics()
+
+    _migrate(stack, tmp_path)
     # 7. Nothing left to change: the preview (with the policy pack) and the up are no-ops at Vapi.
     stack.preview("--expect-no-changes", "--policy-pack", str(REPO_ROOT / "policies"))
     stack.up("--expect-no-changes")
 
     _only_reads(emulator)
     assert emulator.numbers() == before, "the migration changed a number at Vapi"
-    by_name = {
-        r["urn"].rsplit("::", 1)[1]: r for r in stack.resources() if r["type"].startswith("vapi:index:")
-    }
+    by_name = _native(stack)
     assert {name: r["type"] for name, r in by_name.items()} == {
         "support-line": "vapi:index:PhoneNumber",
         "desk": "vapi:index:PhoneNumber",
@@ -116,3 +132,38 @@ def test_the_documented_migration_moves_every_number_without_touching_vapi(
     assert not any(key.startswith(("POST", "DELETE")) for key in requests), requests
     [desk] = [n for n in emulator.numbers() if n["id"] == outputs_before["desk_id"]]
     assert desk["assistantId"] == "5b2d8e61-3c0f-4f5a-9a57-2f0c1d9e7a10" and desk.get("squadId") is None
+
+
+def test_where_vapi_masks_secrets_the_first_up_writes_the_declared_sip_password_once(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    """If the API answers secrets masked, the import records the mask; the documented step 7 then shows
+    `authentication` changing on that number only, and its up sends one PATCH that writes the declared
+    password. Nothing is created or deleted, and nothing else changes."""
+    stack = _dynamic_stack(make_stack, emulator, tmp_path)
+    before = {n["id"]: n for n in emulator.numbers()}
+    desk_id = stack.outputs()["desk_id"]
+    emulator.configure(mask_secrets=True)
+    emulator.reset_metrics()
+
+    _migrate(stack, tmp_path)
+    _only_reads(emulator)
+    preview = stack.preview("--diff").stdout
+    assert "~ 1 to update" in preview and "authentication" in preview and PASSWORD not in preview, preview
+    stack.up()
+
+    requests = emulator.metrics()["requests"]
+    assert requests.get("PATCH /phone-number/{id} 200") == 1, requests
+    assert not any(key.startswith(("POST", "DELETE")) for key in requests), requests
+    emulator.configure(mask_secrets=False)
+    after = {n["id"]: n for n in emulator.numbers()}
+    assert after.keys() == before.keys()
+    for number_id, record in before.items():
+        if number_id != desk_id:
+            assert after[number_id] == record
+    ignore = {"updatedAt"}
+    assert {k: v for k, v in after[desk_id].items() if k not in ignore} == {
+        k: v for k, v in before[desk_id].items() if k not in ignore
+    }, "the PATCH changed more than the stored password, which it wrote with the same value"
+    assert after[desk_id]["authentication"]["password"] == PASSWORD
+    stack.preview("--expect-no-changes")
