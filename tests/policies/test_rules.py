@@ -126,6 +126,22 @@ def test_pack_matches_the_native_type_tokens_exactly() -> None:
     assert vapi_rules.number_kind("pulumi:providers:vapi") is None
 
 
+def test_pack_checks_every_resource_of_the_native_schema_and_its_input_names() -> None:
+    """Every resource the native provider serves is a number the pack checks, and every input the rules read
+    is one of that resource's schema properties (the same camelCase keys as the dynamic resources)."""
+    from vapi_provider.native.schema import package_schema
+
+    resources = package_schema()["resources"]
+    assert set(resources) == set(vapi_rules.NATIVE_NUMBER_TYPES)
+    read_by_rules = {"assistantId", "squadId", "workflowId", "fallbackDestination", "server", "hooks", "name"}
+    for token, spec in resources.items():
+        assert read_by_rules <= set(spec["inputProperties"]), token
+        assert ("sipUri" in spec["inputProperties"]) == (vapi_rules.number_kind(token) == "vapi"), token
+        if vapi_rules.number_kind(token) != "vapi":
+            assert "number" in spec["inputProperties"], token
+    assert "vapi:index:Provider" not in vapi_rules.VAPI_NUMBER_TYPES
+
+
 def test_exported_members() -> None:
     for name in vapi_rules.__all__:
         assert hasattr(vapi_rules, name), name
