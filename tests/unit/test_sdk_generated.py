@@ -1,4 +1,4 @@
-"""`pulumi_vapi/` is exactly what the generator makes of the package schema, and the schema's facts reach it."""
+"""`pulumi_vapi/` is exactly what the generator makes of the schema, and the schema's facts reach it."""
 
 from __future__ import annotations
 
