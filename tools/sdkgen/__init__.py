@@ -639,12 +639,15 @@ def _package_init(schema: Mapping[str, Any], resources: Sequence[_Resource]) -> 
 
 
 def _ruff() -> str:
-    here = Path(sys.executable).parent / "ruff"
-    found = str(here) if here.exists() else shutil.which("ruff")
+    """The pinned ruff of requirements-dev.txt: this interpreter's, else the checkout's `.venv` (which
+    `scripts/test` always builds, also for its runs on other interpreters, whose venvs hold no tools)."""
+    root = Path(__file__).resolve().parents[2]
+    for candidate in (Path(sys.executable).parent / "ruff", root / ".venv" / "bin" / "ruff"):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which("ruff")
     if found is None:
-        raise RuntimeError(
-            "ruff is not installed: run ./scripts/test once (it builds .venv with the dev tools)"
-        )
+        raise RuntimeError("ruff not found: run ./scripts/test once (it builds .venv with the dev tools)")
     return found
 
 
