@@ -100,8 +100,11 @@ def test_sdk_program_creates_updates_and_destroys_numbers_of_three_kinds_in_two_
     assert main_after["assistantId"] == "asst-2" and trunk_after["name"] == "EU trunk 2"
     assert main_after["server"]["headers"] == {"X-Token": HEADER_TOKEN}
 
-    # A second up changes nothing at Vapi.
+    # A second up changes nothing at Vapi, also with a read-only lookup of a number by id (`get()`).
+    stack.run("config", "set", "vapi-e2e:lookupId", main["id"])
     stack.up()
+    outputs = stack.outputs()
+    assert outputs["found_number"] == main["number"] and outputs["found_assistant"] == "asst-2"
     assert sorted(emulator.numbers(), key=lambda n: n["provider"] != "vapi") == [main_after, sales_after]
     assert eu_emulator.numbers() == [trunk_after]
 

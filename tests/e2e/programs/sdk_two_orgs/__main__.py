@@ -4,7 +4,8 @@ in one (Args form, typed nested inputs) and a bring-your-own number in the other
 A Twilio number goes through the default provider (stack config `vapi:apiKey`, `vapi:baseUrl`).
 
 Config (`vapi-e2e:` keys): `usUrl`, `usKey` (secret), `euUrl`, `euKey` (secret), `assistant`,
-`trunkName`, `headerToken` (secret), `twilioToken` (secret). The program passes `mypy --strict`
+`trunkName`, `headerToken` (secret), `twilioToken` (secret), and optionally `lookupId`: a number to
+read with `PhoneNumber.get` through the US provider. The program passes `mypy --strict`
 (`tests/unit/test_sdk_typing.py`).
 """
 
@@ -65,3 +66,9 @@ pulumi.export("main_status", main.status)
 pulumi.export("trunk_id", trunk.id)
 pulumi.export("trunk_name", trunk.name)
 pulumi.export("sales_id", sales.id)
+
+lookup = config.get("lookupId")
+if lookup:
+    found = vapi.PhoneNumber.get("found", lookup, opts=pulumi.ResourceOptions(provider=us))
+    pulumi.export("found_number", found.number)
+    pulumi.export("found_assistant", found.assistant_id)
