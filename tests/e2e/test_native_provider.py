@@ -199,22 +199,67 @@ def test_import_adopts_a_number_with_no_change_at_vapi(
     assert stored["updatedAt"] == existing["updatedAt"] or stored["status"] != existing["status"]
 
 
+def test_import_option_and_an_imported_kind_with_a_secret(
+    native_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    twilio = {
+        "provider": "twilio",
+        "number": "+14155550177",
+        "twilioAccountSid": "AC" + "7" * 32,
+        "twilioAuthToken": "twilio-token-native-e2e-0001",
+        "name": "imported-twilio",
+    }
+    existing = _api(emulator, "POST", "/phone-number", twilio)
+    stack = native_stack()
+    stack.run("config", "set", "--secret", "twilioToken", "twilio-token-native-e2e-0001")
+    declared = {k: v for k, v in twilio.items() if k != "provider"}
+    numbers = {
+        "tw": {
+            **declared,
+            "kind": "TwilioPhoneNumber",
+            "twilioAuthToken": "secret:twilioToken",
+            "importId": existing["id"],
+        }
+    }
+    stack.set_config_object("vapi-e2e:numbers", numbers)
+    emulator.reset_metrics()
+    stack.up()
+    assert _writes(emulator) == {}
+    [resource] = stack.resources("vapi:index:TwilioPhoneNumber")
+    assert resource["id"] == existing["id"]
+    # The token is a secret in state, and nowhere in plaintext in the backend.
+    assert "ciphertext" in str(resource["outputs"]["twilioAuthToken"])
+    assert b"twilio-token-native-e2e-0001" not in stack.backend_bytes()
+
+    # A change of a replacing key of an imported kind replaces it (deleting the old import first).
+    numbers["tw"] = {**numbers["tw"], "twilioAccountSid": "AC" + "8" * 32}
+    numbers["tw"].pop("importId")
+    stack.set_config_object("vapi-e2e:numbers", numbers)
+    preview = stack.preview("--diff")
+    assert "+-vapi:index:TwilioPhoneNumber: (replace)" in preview.stdout, preview.stdout
+    stack.up()
+    [stored] = emulator.numbers(DEMO_ORG_ID)
+    assert stored["id"] != existing["id"] and stored["twilioAccountSid"] == "AC" + "8" * 32
+    stack.destroy()
+    assert emulator.numbers(DEMO_ORG_ID) == []
+
+
 def test_two_explicit_providers_keep_their_orgs_apart(
     make_stack: Callable[..., PulumiStack], tmp_path: Path
 ) -> None:
     keys = {"native-key-us-000000": "org-us", "native-key-eu-000000": "org-eu"}
     with serve_in_thread(EmulatorConfig(api_keys=keys, activation_delay_seconds=0.1)) as emulator:
         plugin = native_plugin_dir(tmp_path)
-        stack = make_stack(PROGRAM, project_yaml_extra=native_plugin_yaml(plugin))
+        # The EU key reaches the program as a plain value: the provider still keeps it secret in state.
+        stack = make_stack(
+            PROGRAM,
+            project_yaml_extra=native_plugin_yaml(plugin),
+            extra_env={"NATIVE_EU_KEY": "native-key-eu-000000"},
+        )
         stack.run("config", "set", "--secret", "keyUs", "native-key-us-000000")
-        stack.run("config", "set", "--secret", "keyEu", "native-key-eu-000000")
         providers = {
-            org: {
-                "baseUrl": emulator.url,
-                "apiKey": f"secret:key{org.capitalize()}",
-                "pollIntervalSeconds": "0.05",
-            }
-            for org in ("us", "eu")
+            org: {"baseUrl": emulator.url, "apiKey": key, "pollIntervalSeconds": "0.05"}
+            for org, key in (("us", "secret:keyUs"), ("eu", "env:NATIVE_EU_KEY"))
         }
         stack.set_config_object("vapi-e2e:providers", providers)
         # The same explicit name in both orgs: each provider finds and manages only its own number.

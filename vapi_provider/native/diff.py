@@ -18,7 +18,7 @@ from pulumi.provider.experimental.provider import PropertyDiff, PropertyDiffKind
 from ..changes import changed_keys, same_value
 from ..in_doubt import is_in_doubt
 from ..properties import ResourceTable
-from ..unknowns import known
+from ..unknowns import known, strip
 
 __all__ = ["detailed_diff", "property_path"]
 
@@ -81,7 +81,11 @@ def detailed_diff(
     replaces: list[str],
     changes: bool,
 ) -> dict[str, PropertyDiff]:
-    """Path -> kind of change, for the changed inputs; `_REPLACE` kinds under the replacing keys."""
+    """Path -> kind of change, for the changed inputs; `_REPLACE` kinds under the replacing keys.
+
+    `olds` and `news` may hold secret envelopes: they are compared by their values.
+    """
+    olds, news = strip(olds), strip(news)
     if is_in_doubt(resource_id):
         # The record of an in-doubt create: the core shows it as a change (or a take-over by `adopt`).
         if not changes:

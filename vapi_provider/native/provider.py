@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 import httpx
 from pulumi.dynamic import ConfigureRequest as CoreConfigureRequest
+from pulumi.dynamic import ReadResult
 from pulumi.dynamic.config import Config as CoreConfig
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.provider import (
@@ -55,13 +56,16 @@ from pulumi.provider.experimental.provider import (
     UpdateRequest,
     UpdateResponse,
 )
+from pydantic import SecretStr
 
 from .._constants import DEFAULT_ACTIVATION_TIMEOUT_SECONDS, LOGGER_NAME
 from ..client import VapiClient
 from ..errors import VapiConfigError, VapiError
 from ..models import AnyPhoneNumber
-from ..provider import PROVIDERS, PhoneNumberProviderBase, VapiPhoneNumberProvider
+from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
+from ..secrets import seal
 from ..settings import settings_from
+from ..unknowns import strip
 from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
 from .diff import detailed_diff
 from .schema import package_schema
@@ -95,11 +99,46 @@ class _NativeVapiCore(VapiPhoneNumberProvider):
         return self._await_active(client, number, timeout, poll_interval, _CURRENT_URN.get())
 
 
+class _NativeTwilioCore(TwilioPhoneNumberProvider):
+    """The Twilio kind, whose import records the token and API secret Vapi returns.
+
+    The core's projection of a Twilio number masks its secrets (refresh keeps the stored values where a
+    value is masked). An import has no stored values, so where the projection masked a secret the
+    number is read once more and the clear value taken from the model.
+    """
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        result = super().read(id_, props)
+        secrets = [p.wire for p in self.TABLE if p.secret_paths == ((),)]
+        inputs = strip(result.inputs)
+        masked = [k for k in secrets if k not in strip(props) and _masked(inputs.get(k))]
+        if not result.id or not masked:
+            return result
+        with self._client() as (client, _settings):
+            number = client.get_phone_number(result.id)
+        clear = {}
+        for key in masked:
+            value = getattr(number, self.TABLE.by_wire(key).python, None)
+            if isinstance(value, SecretStr):
+                clear[key] = value.get_secret_value()
+        inputs.update(clear)
+        outs = {**strip(result.outs), **clear}
+        return ReadResult(result.id, seal(self.TABLE, outs), seal(self.TABLE, inputs))
+
+
+def _masked(value: object) -> bool:
+    return isinstance(value, str) and bool(value) and set(value) <= {"*", "\u2022"}
+
+
 def _core_classes() -> dict[str, type[PhoneNumberProviderBase]]:
+    native: dict[type[PhoneNumberProviderBase], type[PhoneNumberProviderBase]] = {
+        VapiPhoneNumberProvider: _NativeVapiCore,
+        TwilioPhoneNumberProvider: _NativeTwilioCore,
+    }
     classes: dict[str, type[PhoneNumberProviderBase]] = {}
     for token, table in TABLE_BY_TOKEN.items():
         cls = PROVIDERS[table.provider]
-        classes[token] = _NativeVapiCore if cls is VapiPhoneNumberProvider else cls
+        classes[token] = native.get(cls, cls)
     return classes
 
 
