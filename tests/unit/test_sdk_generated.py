@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import importlib
 from pathlib import Path
 
 import pytest
@@ -126,7 +127,8 @@ def test_sdk_generator_handles_unions_enums_consts_lists_and_required_inputs(tmp
     assert 'kind: pulumi.Input[Literal["circle"]]' in files["_inputs.py"]
     monkeypatch.syspath_prepend(str(tmp_path))
     import pulumi
-    import synthetic_sdk  # type: ignore[import-not-found]
+
+    synthetic_sdk = importlib.import_module("synthetic_sdk")  # the folder just written
     from google.protobuf import json_format
     from pulumi.runtime.mocks import MockMonitor
 
