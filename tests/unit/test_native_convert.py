@@ -86,3 +86,5 @@ def test_detailed_diff_replace_kinds_and_in_doubt_records() -> None:
     }
     doubt = detailed_diff(PHONE_NUMBER, "in-doubt-ab12", old, {**old, "adopt": "x"}, ["adopt"], True)
     assert {k: v.kind for k, v in doubt.items()} == {"adopt": PropertyDiffKind.ADD_REPLACE}
+    # A plain in-doubt record is a pending change with no property of its own.
+    assert detailed_diff(PHONE_NUMBER, "in-doubt-ab12", old, old, [], True) == {}

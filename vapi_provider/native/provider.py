@@ -8,7 +8,7 @@ what the native protocol has and the dynamic host lacks:
 * conversion between `PropertyValue`s and plain dicts that keeps every secret mark (`convert.py`);
 * provider config per plugin process (`check_config`, `configure`): each explicit `vapi.Provider` is its
   own process with its own key and base URL, so its numbers live in its own org;
-* autonames from the engine's random seed, stored with the resource so they never change afterwards;
+* autonames from the URN (not the engine's per-run random seed), kept with the resource for good;
 * a detailed diff by property path (`diff.py`);
 * `read` for `pulumi import` (an id and no state): inputs derived from Vapi's answer;
 * real concurrency: every call that talks to Vapi runs in a thread pool sized so that the engine's
@@ -63,7 +63,7 @@ from ..client import VapiClient
 from ..errors import VapiConfigError, VapiError
 from ..models import AnyPhoneNumber
 from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
-from ..secrets import seal
+from ..secrets import is_sealed, seal
 from ..settings import settings_from
 from ..unknowns import strip
 from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
@@ -71,19 +71,25 @@ from .diff import detailed_diff
 from .schema import package_schema
 from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN
 
-__all__ = ["MAX_WORKERS", "VapiProvider"]
+__all__ = ["MAX_WORKERS", "VapiProvider", "current_urn"]
 
 logger = logging.getLogger(LOGGER_NAME)
 
 MAX_WORKERS = 512
 """Threads for calls to Vapi. A thread waiting on Vapi (or sleeping between activation polls) costs a
 little memory and no CPU, so the pool is sized far above any `--parallel` a user sets; the engine's
-`--parallel` (default: unbounded for `up`) is what bounds the concurrency."""
+`--parallel` (default: 4 x the CPUs, or `PULUMI_PARALLEL`) is what bounds the concurrency."""
 
 _CURRENT_URN: contextvars.ContextVar[str] = contextvars.ContextVar("vapi_native_urn", default="")
 """The URN of the resource whose create is running (for activation progress on its own line)."""
 
 _T = TypeVar("_T")
+
+
+def current_urn() -> str:
+    """The URN of the resource whose operation is running in this thread ('' outside one)."""
+    return _CURRENT_URN.get()
+
 
 # Keys the engine may pass to a provider besides its own config.
 _ENGINE_CONFIG_KEYS = frozenset({"version", "pluginDownloadURL"})
@@ -96,7 +102,7 @@ class _NativeVapiCore(VapiPhoneNumberProvider):
         self, client: VapiClient, number: AnyPhoneNumber, props: dict[str, Any], poll_interval: float
     ) -> AnyPhoneNumber:
         timeout = float(props.get("activationTimeoutSeconds", DEFAULT_ACTIVATION_TIMEOUT_SECONDS))
-        return self._await_active(client, number, timeout, poll_interval, _CURRENT_URN.get())
+        return self._await_active(client, number, timeout, poll_interval, current_urn())
 
 
 class _NativeTwilioCore(TwilioPhoneNumberProvider):
@@ -153,9 +159,7 @@ def _urn_parts(urn: str) -> tuple[str, str, str]:
 def _plain_config(value: PropertyValue) -> Any:
     """A config value as the settings reader takes it (secret envelopes opened)."""
     plain = to_plain(value)
-    if isinstance(plain, dict) and "value" in plain and len(plain) == 2:
-        return plain["value"]
-    return plain
+    return plain["value"] if is_sealed(plain) else plain
 
 
 class VapiProvider(Provider):
@@ -248,7 +252,8 @@ class VapiProvider(Provider):
         values: dict[str, Any] = {}
         for key in CONFIG_KEYS:
             if key in request.args:
-                values[f"{PACKAGE}:{key}"] = _plain_config(request.args[key])
+                if not _is_unknown(request.args[key]):  # unknown in a preview: as if not set yet
+                    values[f"{PACKAGE}:{key}"] = _plain_config(request.args[key])
                 continue
             for variable in (f"{PACKAGE}:config:{key}", f"{PACKAGE}:{key}"):
                 if variable in request.variables:
@@ -266,7 +271,13 @@ class VapiProvider(Provider):
     # --- resources ------------------------------------------------------------------------------
 
     async def check(self, request: CheckRequest) -> CheckResponse:
-        """Validate locally (the core's rules), filling in the autoname from the engine's random seed."""
+        """Validate locally (the core's rules), filling in the autoname from the resource's own seed.
+
+        The seed is the URN's project, stack and name, like the dynamic resource's (which adds the Pulumi
+        org, which no plugin request carries), not the engine's random seed: the engine draws that afresh
+        on every run unless an update plan carries it (pkg/resource/deploy/step_generator.go), so a name
+        derived from it would differ between `pulumi preview` and `pulumi up`.
+        """
         core = self._core(request.type)
         olds = to_plain_map(request.old_inputs)
         news = to_plain_map(request.new_inputs)
@@ -275,7 +286,7 @@ class VapiProvider(Provider):
         if "autonameSeed" not in news:
             seed = olds.get("autonameSeed")
             if not isinstance(seed, str) or not seed:
-                seed = f"{project}/{stack}/{name}|{request.random_seed.hex()}"
+                seed = f"{project}/{stack}/{name}"
             news["autonameSeed"] = seed
         result = core.check(olds, news)
         inputs = reseal(result.inputs or {}, secret_paths(request.new_inputs))
