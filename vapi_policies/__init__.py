@@ -10,8 +10,11 @@ from __future__ import annotations
 from vapi_policies.config_check import check_policy_config, check_policy_config_file
 from vapi_policies.pack import serve
 from vapi_policies.rules import (
+    DYNAMIC_NUMBER_TYPES,
     FALLBACK_E164,
     HAS_DESTINATION,
+    NATIVE_NUMBER_TYPES,
+    NATIVE_PHONE_NUMBER_TYPE,
     PACK_NAME,
     PHONE_NUMBER_TYPE,
     POLICIES,
@@ -23,11 +26,15 @@ from vapi_policies.rules import (
     WEBHOOK_HTTPS,
     WIRE_TO_PYTHON_NAMES,
     is_vapi_number,
+    number_kind,
 )
 
 __all__ = [
+    "DYNAMIC_NUMBER_TYPES",
     "FALLBACK_E164",
     "HAS_DESTINATION",
+    "NATIVE_NUMBER_TYPES",
+    "NATIVE_PHONE_NUMBER_TYPE",
     "PACK_NAME",
     "PHONE_NUMBER_TYPE",
     "POLICIES",
@@ -41,5 +48,6 @@ __all__ = [
     "check_policy_config",
     "check_policy_config_file",
     "is_vapi_number",
+    "number_kind",
     "serve",
 ]

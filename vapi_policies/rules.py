@@ -1,10 +1,13 @@
 """Rules of the ``vapi-phone-numbers`` policy pack, as pure, importable functions.
 
 Every resource rule has the shape ``rule(args, report_violation) -> None`` and returns at once for any
-resource whose type is not one of :data:`VAPI_NUMBER_TYPES` (the type tokens of every kind of number:
-``VapiPhoneNumber``, ``TwilioPhoneNumber``, ``VonagePhoneNumber``, ``TelnyxPhoneNumber``, ``ByoPhoneNumber``;
-:func:`is_vapi_number` and :func:`is_imported_number` are the only places that compare type tokens);
-rules never guess a resource's kind from its property names. Props are Vapi's wire names (camelCase), as
+resource whose type is not one of :data:`VAPI_NUMBER_TYPES`: the type tokens of every kind of number, both
+the dynamic resources' (``pulumi-python:dynamic/vapi:VapiPhoneNumber``, ``...:TwilioPhoneNumber``,
+``...:VonagePhoneNumber``, ``...:TelnyxPhoneNumber``, ``...:ByoPhoneNumber``) and the native ``vapi``
+provider's (``vapi:index:PhoneNumber``, ``vapi:index:TwilioPhoneNumber``, ...). A dynamic and a native
+resource of the same kind get the same rules and the same messages (both send the same camelCase keys);
+:data:`KIND_BY_TYPE` is the only place that maps type tokens to kinds, and rules never guess a resource's
+kind from its property names. Props are Vapi's wire names (camelCase), as
 fixed in ``docs/design.md``.
 
 How the rules treat values that are unknown during ``pulumi preview`` (e.g. an ``assistant_id`` taken from
@@ -44,23 +47,26 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from vapi_provider import (
-    BYO_PHONE_NUMBER_TYPE,
-    PHONE_NUMBER_TYPE,
-    TELNYX_PHONE_NUMBER_TYPE,
-    TWILIO_PHONE_NUMBER_TYPE,
-    VONAGE_PHONE_NUMBER_TYPE,
-)
+from vapi_provider import PHONE_NUMBER_TYPE
+from vapi_provider._constants import PHONE_NUMBER_TYPES
+from vapi_provider.native.tokens import PACKAGE, resource_token
 from vapi_provider.properties import TABLES
 
 __all__ = [
     "DEFAULT_STACK_NAME_PATTERN",
     "DEFAULT_STACK_TAG",
     "DEFAULT_STACK_TAG_VALUES",
+    "DYNAMIC_NUMBER_TYPES",
+    "DYNAMIC_TYPE_BY_KIND",
     "E164_PATTERN",
     "FALLBACK_E164",
     "HAS_DESTINATION",
     "IMPORTED_NUMBER_TYPES",
+    "KIND_BY_TYPE",
+    "NATIVE_NUMBER_TYPES",
+    "NATIVE_PACKAGE",
+    "NATIVE_PHONE_NUMBER_TYPE",
+    "NATIVE_TYPE_BY_KIND",
     "PACK_NAME",
     "PHONE_NUMBER_TYPE",
     "POLICIES",
@@ -75,6 +81,7 @@ __all__ = [
     "is_imported_number",
     "is_vapi_number",
     "number_has_destination",
+    "number_kind",
     "number_single_target",
     "production_number_protected",
     "sip_number_authenticated",
@@ -104,12 +111,37 @@ DEFAULT_STACK_TAG_VALUES: Final = ("prod", "production")
 # Routing targets: exactly one of these answers an inbound call.
 _TARGETS: Final = ("assistantId", "squadId", "workflowId")
 
-IMPORTED_NUMBER_TYPES: Final = frozenset(
-    {TWILIO_PHONE_NUMBER_TYPE, VONAGE_PHONE_NUMBER_TYPE, TELNYX_PHONE_NUMBER_TYPE, BYO_PHONE_NUMBER_TYPE}
-)
-"""Type tokens of the numbers imported into Vapi (their E.164 ``number`` is an input)."""
-VAPI_NUMBER_TYPES: Final = frozenset({PHONE_NUMBER_TYPE}) | IMPORTED_NUMBER_TYPES
-"""Type tokens of the resources these rules check: every kind of Vapi phone number."""
+NATIVE_PACKAGE: Final = PACKAGE
+"""The package of the native ``vapi`` provider plugin; its resource tokens are ``vapi:index:<Resource>``."""
+
+DYNAMIC_TYPE_BY_KIND: Final[Mapping[str, str]] = dict(PHONE_NUMBER_TYPES)
+"""Vapi's ``provider`` value -> the dynamic resource's type token (``pulumi-python:dynamic/vapi:...``)."""
+NATIVE_TYPE_BY_KIND: Final[Mapping[str, str]] = {table.provider: resource_token(table) for table in TABLES}
+"""Vapi's ``provider`` value -> the native resource's type token (``vapi:index:PhoneNumber``, ...), as the
+native provider derives it from the property tables."""
+KIND_BY_TYPE: Final[Mapping[str, str]] = {
+    token: kind for tokens in (DYNAMIC_TYPE_BY_KIND, NATIVE_TYPE_BY_KIND) for kind, token in tokens.items()
+}
+"""Every type token the rules check (dynamic and native) -> Vapi's ``provider`` value of that kind."""
+
+NATIVE_PHONE_NUMBER_TYPE: Final = NATIVE_TYPE_BY_KIND["vapi"]
+"""``vapi:index:PhoneNumber``: the native resource of a Vapi-issued number (table ``PHONE_NUMBER``)."""
+DYNAMIC_NUMBER_TYPES: Final = frozenset(DYNAMIC_TYPE_BY_KIND.values())
+"""Type tokens of the dynamic resources (``VapiPhoneNumber``, ``TwilioPhoneNumber``, ...)."""
+NATIVE_NUMBER_TYPES: Final = frozenset(NATIVE_TYPE_BY_KIND.values())
+"""Type tokens of the native ``vapi`` provider's resources (``vapi:index:PhoneNumber``, ...)."""
+IMPORTED_NUMBER_TYPES: Final = frozenset(token for token, kind in KIND_BY_TYPE.items() if kind != "vapi")
+"""Type tokens (dynamic and native) of the numbers imported into Vapi (their E.164 ``number`` is an input)."""
+VAPI_NUMBER_TYPES: Final = DYNAMIC_NUMBER_TYPES | NATIVE_NUMBER_TYPES
+"""Type tokens of the resources these rules check: every kind of Vapi phone number, dynamic and native."""
+
+
+def number_kind(resource_type: str) -> str | None:
+    """Vapi's ``provider`` value (``vapi``, ``twilio``, ...) of a number of this type, else None.
+
+    A dynamic and a native resource of the same kind get the same answer, so the rules treat them alike.
+    """
+    return KIND_BY_TYPE.get(resource_type)
 
 
 def is_vapi_number(resource_type: str) -> bool:
@@ -340,8 +372,9 @@ def number_single_target(args: ResourceValidationArgs, report_violation: ReportV
 def sip_number_authenticated(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     """A number with a ``sipUri`` sets ``authentication``; otherwise Vapi accepts any credentials.
 
-    Only ``VapiPhoneNumber`` has a ``sipUri``: the imported kinds are not checked."""
-    if args.resource_type != PHONE_NUMBER_TYPE:
+    Only Vapi-issued numbers (``VapiPhoneNumber``, ``vapi:index:PhoneNumber``) have a ``sipUri``: the
+    imported kinds are not checked."""
+    if number_kind(args.resource_type) != "vapi":
         return
     if _is_set(args.props, "sipUri") and not _is_set(args.props, "authentication"):
         report_violation(
@@ -405,7 +438,7 @@ def fallback_number_e164(args: ResourceValidationArgs, report_violation: ReportV
         own = reader.get(args.props, "number")
         if not opted_out and isinstance(own, str) and not E164_PATTERN.fullmatch(own):
             fix = "write it as + and the country code followed by the number, 15 digits at most (E.164)"
-            if honour_opt_out and args.resource_type == BYO_PHONE_NUMBER_TYPE:
+            if honour_opt_out and number_kind(args.resource_type) == "byo-phone-number":
                 fix += ", or set number_e164_check_enabled (numberE164CheckEnabled) to false for an extension"
             report_violation(f"Phone number '{args.name}': number is not an E.164 number: {fix}.", None)
     for path, destination in _transfer_destinations(args.props, reader):

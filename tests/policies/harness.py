@@ -13,6 +13,10 @@ pulumi-policy ships no test helper for Python packs. This harness rebuilds what 
 * ``UnknownValueError`` escaping a rule becomes an advisory "can't run policy" note.
 
 Use :func:`unknown` and :func:`secret` inside props to mark values.
+
+Resources get the type token of a kind (:func:`type_of`) from the current token set, dynamic
+(``pulumi-python:dynamic/vapi:VapiPhoneNumber``, ...) unless :func:`using_token_set` picked the native one
+(``vapi:index:PhoneNumber``, ...); the ``token_set`` fixture runs a test once with each.
 """
 
 from __future__ import annotations
@@ -36,9 +40,36 @@ from pulumi_policy import (
 from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY, deserialize_properties
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
-from vapi_policies import PHONE_NUMBER_TYPE, POLICIES
+from vapi_policies.rules import DYNAMIC_TYPE_BY_KIND, NATIVE_TYPE_BY_KIND, POLICIES
 
 PROJECT = "vapi-phone-numbers"
+
+TOKEN_SETS: dict[str, Mapping[str, str]] = {"dynamic": DYNAMIC_TYPE_BY_KIND, "native": NATIVE_TYPE_BY_KIND}
+"""Each set of type tokens the rules check: Vapi's ``provider`` value of a kind -> that kind's token."""
+_current_set: list[str] = ["dynamic"]
+
+
+def token_set() -> str:
+    """The name of the token set resources are built with now (``dynamic`` or ``native``)."""
+    return _current_set[0]
+
+
+def type_of(kind: str = "vapi") -> str:
+    """The type token of a kind of number (Vapi's ``provider`` value) in the current token set."""
+    return TOKEN_SETS[_current_set[0]][kind]
+
+
+@contextmanager
+def using_token_set(name: str) -> Iterator[None]:
+    """Build resources with the dynamic or the native type tokens inside this block."""
+    if name not in TOKEN_SETS:
+        raise KeyError(f"token set {name!r}: use one of {sorted(TOKEN_SETS)}")
+    saved = _current_set[0]
+    _current_set[0] = name
+    try:
+        yield
+    finally:
+        _current_set[0] = saved
 
 
 class _Unknown:
@@ -118,8 +149,9 @@ def options(protect: bool = False) -> PolicyResourceOptions:
     return PolicyResourceOptions(protect, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
 
 
-def urn_of(name: str, resource_type: str = PHONE_NUMBER_TYPE, stack: str | None = None) -> str:
+def urn_of(name: str, resource_type: str | None = None, stack: str | None = None) -> str:
     """A resource URN. Its stack is the one :func:`stack_named` set (engine URNs carry it), else dev."""
+    resource_type = resource_type or type_of()
     stack = stack or os.environ.get("PULUMI_STACK") or "dev"
     return f"urn:pulumi:{stack}::{PROJECT}::{resource_type}::{name}"
 
@@ -128,7 +160,7 @@ def resource_args(
     props: Mapping[str, Any],
     *,
     name: str = "support-line",
-    resource_type: str = PHONE_NUMBER_TYPE,
+    resource_type: str | None = None,
     config: Mapping[str, Any] | None = None,
     protect: bool = False,
     stack_tags: Mapping[str, str] | None = None,
@@ -137,8 +169,10 @@ def resource_args(
     """``ResourceValidationArgs`` for one resource, built the way ``Analyze`` builds them.
 
     ``config`` is passed as is (``None`` means the policy got no config at all); use
-    :func:`engine_config` to get the engine's defaults filled in.
+    :func:`engine_config` to get the engine's defaults filled in. ``resource_type`` defaults to the
+    current token set's Vapi-issued number (:func:`type_of`).
     """
+    resource_type = resource_type or type_of()
     return ResourceValidationArgs(
         resource_type,
         runtime_props(props),
@@ -155,10 +189,11 @@ def stack_resource(
     name: str,
     props: Mapping[str, Any],
     *,
-    resource_type: str = PHONE_NUMBER_TYPE,
+    resource_type: str | None = None,
     protect: bool = False,
 ) -> PolicyResource:
     """One resource of ``StackValidationArgs.resources``, as ``AnalyzeStack`` builds it (outputs as props)."""
+    resource_type = resource_type or type_of()
     return PolicyResource(
         resource_type,
         runtime_props(props),

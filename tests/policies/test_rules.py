@@ -24,6 +24,9 @@ from tests.policies.harness import (
 )
 from vapi_policies import rules as vapi_rules
 
+# Every test here runs twice: on the dynamic resources' type tokens and on the native provider's.
+pytestmark = pytest.mark.usefixtures("token_set")
+
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_DIR = ROOT / "policies"
 
@@ -106,6 +109,39 @@ def test_pack_matches_the_provider_type_token_exactly() -> None:
     assert vapi_rules.PACK_NAME == "vapi-phone-numbers"
 
 
+def test_pack_matches_the_native_type_tokens_exactly() -> None:
+    assert vapi_rules.NATIVE_PHONE_NUMBER_TYPE == "vapi:index:PhoneNumber"
+    assert vapi_rules.NATIVE_TYPE_BY_KIND == {
+        "vapi": "vapi:index:PhoneNumber",
+        "twilio": "vapi:index:TwilioPhoneNumber",
+        "vonage": "vapi:index:VonagePhoneNumber",
+        "telnyx": "vapi:index:TelnyxPhoneNumber",
+        "byo-phone-number": "vapi:index:ByoPhoneNumber",
+    }
+    assert vapi_rules.VAPI_NUMBER_TYPES == vapi_rules.DYNAMIC_NUMBER_TYPES | vapi_rules.NATIVE_NUMBER_TYPES
+    assert len(vapi_rules.VAPI_NUMBER_TYPES) == 10
+    for kind, token in vapi_rules.NATIVE_TYPE_BY_KIND.items():
+        assert vapi_rules.number_kind(token) == kind
+        assert vapi_rules.number_kind(vapi_rules.DYNAMIC_TYPE_BY_KIND[kind]) == kind
+    assert vapi_rules.number_kind("pulumi:providers:vapi") is None
+
+
+def test_pack_checks_every_resource_of_the_native_schema_and_its_input_names() -> None:
+    """Every resource the native provider serves is a number the pack checks, and every input the rules read
+    is one of that resource's schema properties (the same camelCase keys as the dynamic resources)."""
+    from vapi_provider.native.schema import package_schema
+
+    resources = package_schema()["resources"]
+    assert set(resources) == set(vapi_rules.NATIVE_NUMBER_TYPES)
+    read_by_rules = {"assistantId", "squadId", "workflowId", "fallbackDestination", "server", "hooks", "name"}
+    for token, spec in resources.items():
+        assert read_by_rules <= set(spec["inputProperties"]), token
+        assert ("sipUri" in spec["inputProperties"]) == (vapi_rules.number_kind(token) == "vapi"), token
+        if vapi_rules.number_kind(token) != "vapi":
+            assert "number" in spec["inputProperties"], token
+    assert "vapi:index:Provider" not in vapi_rules.VAPI_NUMBER_TYPES
+
+
 def test_exported_members() -> None:
     for name in vapi_rules.__all__:
         assert hasattr(vapi_rules, name), name
@@ -122,8 +158,14 @@ def test_resource_rules_ignore_other_types_even_with_lookalike_props(policy: str
     }
     for resource_type in (
         "pulumi-python:dynamic:Resource",
-        "vapi:index:PhoneNumber",
         "pulumi-python:dynamic/vapi:VapiPhoneNumberX",
+        "pulumi-python:dynamic/vapi:PhoneNumber",
+        "vapi:index:VapiPhoneNumber",
+        "vapi:index:PhoneNumberX",
+        "vapi:index:phonenumber",
+        "vapi:other:PhoneNumber",
+        "vapi:PhoneNumber",
+        "pulumi:providers:vapi",
     ):
         with stack_named("prod"):
             outcome = run(policy, resource_args(props, resource_type=resource_type))

@@ -8,7 +8,7 @@ what the native protocol has and the dynamic host lacks:
 * conversion between `PropertyValue`s and plain dicts that keeps every secret mark (`convert.py`);
 * provider config per plugin process (`check_config`, `configure`): each explicit `vapi.Provider` is its
   own process with its own key and base URL, so its numbers live in its own org;
-* autonames from the engine's random seed, stored with the resource so they never change afterwards;
+* autonames from the URN (not the engine's per-run random seed), kept with the resource for good;
 * a detailed diff by property path (`diff.py`);
 * `read` for `pulumi import` (an id and no state): inputs derived from Vapi's answer;
 * real concurrency: every call that talks to Vapi runs in a thread pool sized so that the engine's
@@ -271,7 +271,13 @@ class VapiProvider(Provider):
     # --- resources ------------------------------------------------------------------------------
 
     async def check(self, request: CheckRequest) -> CheckResponse:
-        """Validate locally (the core's rules), filling in the autoname from the engine's random seed."""
+        """Validate locally (the core's rules), filling in the autoname from the resource's own seed.
+
+        The seed is the URN's project, stack and name, like the dynamic resource's (which adds the Pulumi
+        org, which no plugin request carries), not the engine's random seed: the engine draws that afresh
+        on every run unless an update plan carries it (pkg/resource/deploy/step_generator.go), so a name
+        derived from it would differ between `pulumi preview` and `pulumi up`.
+        """
         core = self._core(request.type)
         olds = to_plain_map(request.old_inputs)
         news = to_plain_map(request.new_inputs)
@@ -280,7 +286,7 @@ class VapiProvider(Provider):
         if "autonameSeed" not in news:
             seed = olds.get("autonameSeed")
             if not isinstance(seed, str) or not seed:
-                seed = f"{project}/{stack}/{name}|{request.random_seed.hex()}"
+                seed = f"{project}/{stack}/{name}"
             news["autonameSeed"] = seed
         result = core.check(olds, news)
         inputs = reseal(result.inputs or {}, secret_paths(request.new_inputs))

@@ -22,6 +22,7 @@ from typing import Any
 import grpc
 import grpc.aio
 from pulumi.provider.experimental.server import ProviderServicer
+from pulumi.runtime import proto
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 
@@ -91,7 +92,13 @@ class _Servicer(ProviderServicer):
         return await self._readable(super().Create, request, context)
 
     async def Read(self, request: Any, context: Any) -> Any:  # noqa: N802
-        return await self._readable(super().Read, request, context)
+        response = await self._readable(super().Read, request, context)
+        if not response.id:
+            # Gone at Vapi. The engine tells "gone" from "found" by the properties being absent, not empty;
+            # the SDK's servicer always sends a (possibly empty) struct, which made `pulumi import` of a
+            # missing id record an empty resource (a refresh already dropped it for the empty id).
+            return proto.ReadResponse()
+        return response
 
     async def Update(self, request: Any, context: Any) -> Any:  # noqa: N802
         return await self._readable(super().Update, request, context)
