@@ -209,6 +209,26 @@ def test_check_names_the_bad_field(provider: VapiProvider) -> None:
     assert "nme is not an input of VapiPhoneNumber" in unknown.failures[0].reason
 
 
+def test_a_failure_next_to_a_plain_secret_names_no_property_the_engine_would_print(
+    provider: VapiProvider,
+) -> None:
+    """The engine prints a failed property's whole input value, masking only values marked secret; a
+    program may pass a SIP password plain (raw tokens, YAML). The failure names the field in its reason."""
+    password = "plain-sip-password-000000001"
+    news = {
+        "sipUri": "sip:fail-line@sip.vapi.ai",
+        "authentication": {"username": "short", "password": password},
+    }
+    response = run(provider.check(CheckRequest(urn(), {}, props(news), SEED)))
+    [failure] = response.failures
+    assert failure.property == ""
+    assert failure.reason.startswith("authentication.username must be at least 20 characters"), failure.reason
+    assert password not in failure.reason
+    # A property without secrets is still named (the engine shows its value).
+    response = run(provider.check(CheckRequest(urn(), {}, props({"numberDesiredAreaCode": "41"}), SEED)))
+    assert [f.property for f in response.failures] == ["numberDesiredAreaCode"]
+
+
 def test_autoname_is_the_same_whatever_seed_the_engine_draws(provider: VapiProvider) -> None:
     # The engine draws a new random seed per run (preview, then up): the name must not follow it.
     first = plain(check(provider, {"numberDesiredAreaCode": "415"}))

@@ -301,7 +301,7 @@ class VapiProvider(Provider):
             news["autonameSeed"] = seed
         result = core.check(olds, news)
         inputs = reseal(result.inputs or {}, secret_paths(request.new_inputs))
-        failures = [CheckFailure(f.property, f.reason) for f in result.failures or []]
+        failures = [_failure(core, f.property, f.reason) for f in result.failures or []]
         return CheckResponse(inputs=from_plain_map(inputs), failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
@@ -405,6 +405,20 @@ class VapiProvider(Provider):
             except NotFoundError:
                 return False
         return True
+
+
+def _failure(core: PhoneNumberProviderBase, prop: str, reason: str) -> CheckFailure:
+    """A check failure the engine can print without a secret in it.
+
+    The engine prints a failure that names a property with that input's whole value ("property
+    authentication value {map[password:{...}]} has a problem"), masking only values marked secret. A
+    program may pass a secret as a plain value (raw tokens, YAML, `pulumi.CustomResource`), so a
+    failure on a property that holds a secret names no property: its reason names the field instead.
+    """
+    holds_secret = any(p.wire == prop and p.secret_paths for p in core.TABLE)
+    if not holds_secret:
+        return CheckFailure(prop, reason)
+    return CheckFailure("", reason if reason.startswith(prop) else f"{prop}: {reason}")
 
 
 def _is_unknown(value: PropertyValue) -> bool:
