@@ -220,13 +220,13 @@ def test_a_failure_next_to_a_plain_secret_names_no_property_the_engine_would_pri
         "authentication": {"username": "short", "password": password},
     }
     response = run(provider.check(CheckRequest(urn(), {}, props(news), SEED)))
-    [failure] = response.failures
+    [failure] = response.failures or []
     assert failure.property == ""
     assert failure.reason.startswith("authentication.username must be at least 20 characters"), failure.reason
     assert password not in failure.reason
     # A property without secrets is still named (the engine shows its value).
     response = run(provider.check(CheckRequest(urn(), {}, props({"numberDesiredAreaCode": "41"}), SEED)))
-    assert [f.property for f in response.failures] == ["numberDesiredAreaCode"]
+    assert [f.property for f in response.failures or []] == ["numberDesiredAreaCode"]
 
 
 def test_autoname_is_the_same_whatever_seed_the_engine_draws(provider: VapiProvider) -> None:
