@@ -206,7 +206,7 @@ def test_check_names_the_bad_field(provider: VapiProvider) -> None:
         provider.check(CheckRequest(urn(), {}, props({"numberDesiredAreaCode": "415", "nme": "x"}), SEED))
     )
     assert unknown.failures
-    assert "nme is not an input of VapiPhoneNumber" in unknown.failures[0].reason
+    assert "nme is not an input of vapi:index:PhoneNumber" in unknown.failures[0].reason
 
 
 def test_a_failure_next_to_a_plain_secret_names_no_property_the_engine_would_print(

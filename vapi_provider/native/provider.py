@@ -72,7 +72,7 @@ from ..unknowns import strip
 from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
 from .diff import detailed_diff
 from .schema import package_schema
-from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN
+from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN, native_wording
 
 __all__ = ["CREDENTIAL_MARK", "MAX_WORKERS", "VapiProvider", "current_urn"]
 
@@ -415,6 +415,7 @@ def _failure(core: PhoneNumberProviderBase, prop: str, reason: str) -> CheckFail
     program may pass a secret as a plain value (raw tokens, YAML, `pulumi.CustomResource`), so a
     failure on a property that holds a secret names no property: its reason names the field instead.
     """
+    reason = native_wording(reason)
     holds_secret = any(p.wire == prop and p.secret_paths for p in core.TABLE)
     if not holds_secret:
         return CheckFailure(prop, reason)
