@@ -406,7 +406,8 @@ def test_a_provider_moved_to_another_org_never_drops_or_orphans_its_numbers(chan
     config = vapi_emulator.EmulatorConfig(api_keys=keys, activation_delay_seconds=0.02)
     with vapi_emulator.serve_in_thread(config) as old_org, vapi_emulator.serve_in_thread(config) as new_org:
         before = configured(old_org, apiKey="key-old-000000000")
-        made = create(before, check(before, {"numberDesiredAreaCode": "415"}))
+        inputs = check(before, {"numberDesiredAreaCode": "415"})
+        made = create(before, inputs)
         assert made.properties[CREDENTIAL_MARK].is_secret
         after = configured(
             new_org if change == "baseUrl" else old_org,
@@ -414,7 +415,10 @@ def test_a_provider_moved_to_another_org_never_drops_or_orphans_its_numbers(chan
         )
         with pytest.raises(VapiError, match=r"another vapi:apiKey or vapi:baseUrl.*pulumi state delete"):
             run(after.read(ReadRequest(urn(), made.resource_id, made.properties, {})))
-        with pytest.raises(VapiError, match=r"delete stops rather than drop"):
+        news = check(after, {"numberDesiredAreaCode": "415", "assistantId": "asst-2"}, olds=plain(inputs))
+        with pytest.raises(VapiError, match=r"update stops here"):
+            run(after.update(UpdateRequest(urn(), made.resource_id, made.properties, news, 60, [], False)))
+        with pytest.raises(VapiError, match=r"delete stops here"):
             run(after.delete(DeleteRequest(urn(), made.resource_id, made.properties, 60)))
         assert [n["id"] for n in old_org.numbers("org-old")] == [made.resource_id]
 

@@ -345,8 +345,8 @@ class VapiProvider(Provider):
         return VapiError(
             f"{type_token} {resource_id}: Vapi answers 404 for it, but it was created or last read with "
             f"another vapi:apiKey or vapi:baseUrl than the provider has now, and Vapi answers 404 for a "
-            f"number of another org too; {action} stops rather than drop a number that may still be "
-            f"bought in the old org. Restore the provider's previous key and base URL (then move the "
+            f"number of another org too; {action} stops here, since the number may still be bought in "
+            f"the old org. Restore the provider's previous key and base URL (then move the "
             f"number deliberately), or, if the number really is gone, run "
             f"`pulumi state delete <urn>` for it"
         )
@@ -381,7 +381,12 @@ class VapiProvider(Provider):
         core = self._core(request.type)
         olds = to_plain_map(request.olds)
         news = to_plain_map(request.news)
-        result = await self._in_thread(request.urn, core.update, request.resource_id, olds, news)
+        try:
+            result = await self._in_thread(request.urn, core.update, request.resource_id, olds, news)
+        except NotFoundError:
+            if self._moved(core, request.resource_id, olds):
+                raise self._moved_error(request.type, request.resource_id, "update") from None
+            raise
         outs = reseal(dict(result.outs or {}), secret_paths({**request.olds, **request.news}))
         outs.pop(CREDENTIAL_MARK, None)
         if CREDENTIAL_MARK in olds:  # no API call may have been made: keep the mark of the last one
