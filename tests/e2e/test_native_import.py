@@ -154,3 +154,33 @@ def test_importing_an_id_that_does_not_exist_fails_and_records_nothing(
     assert missing in out, out
     assert stack.resources(TOKEN) == []
     assert emulator.numbers() == []
+
+
+def test_importing_a_number_of_another_kind_fails_naming_the_right_token_and_records_nothing(
+    make_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    body = {"provider": "twilio", "number": "+14155550190", "twilioAccountSid": "AC" + "3" * 32}
+    headers = {"Authorization": f"Bearer {DEMO_API_KEY}"}
+    created = httpx.post(
+        f"{emulator.url}/phone-number",
+        headers=headers,
+        json={**body, "twilioAuthToken": "tw-token-wrong-kind"},
+    )
+    assert created.status_code == 201, created.text
+    twilio_id = created.json()["id"]
+    before = emulator.numbers()
+    stack = native_stack(make_stack, emulator, tmp_path)
+    emulator.reset_metrics()
+    proc = stack.run("import", TOKEN, "sales", twilio_id, "--yes", "--generate-code=false", check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0, out
+    # The fix names the token to import it as, not the dynamic provider's class.
+    assert "declare it as a vapi:index:TwilioPhoneNumber" in out, out
+    assert "tw-token-wrong-kind" not in out
+    assert stack.resources() == [] or all(r["type"] != TOKEN for r in stack.resources())
+    assert emulator.numbers() == before and only_reads(emulator), emulator.metrics()
+
+    # Imported as its own kind, it is adopted.
+    stack.run("import", "vapi:index:TwilioPhoneNumber", "sales", twilio_id, "--yes", "--generate-code=false")
+    assert [r["id"] for r in stack.resources("vapi:index:TwilioPhoneNumber")] == [twilio_id]
+    assert emulator.numbers() == before

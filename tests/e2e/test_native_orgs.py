@@ -171,3 +171,42 @@ def test_another_stack_in_the_same_org_with_the_same_names_never_takes_these_num
     assert {r["id"] for r in ours.resources(TOKEN)} == our_ids
     ours.destroy()
     assert us.numbers() == [] and eu.numbers() == []
+
+
+def test_a_provider_pointed_at_another_org_between_runs_neither_drops_nor_orphans_its_numbers(
+    make_stack: Callable[..., PulumiStack], us: RunningEmulator, eu: RunningEmulator, tmp_path: Path
+) -> None:
+    """The default provider's base URL and key change from the US org to the EU org between runs. Vapi
+    answers 404 there for the US numbers, as for released ones: refresh and destroy must stop naming the
+    fix, not drop the numbers from state while they stay bought in the US org."""
+    stack = make_stack(
+        "native_numbers",
+        project_yaml_extra=native_plugin_yaml(native_plugin_dir(tmp_path)),
+        config={"vapi:baseUrl": us.url, "vapi:pollIntervalSeconds": "0.05"},
+        secret_config={"vapi:apiKey": US_KEY},
+    )
+    stack.set_config_object("vapi-e2e:numbers", {"line": {"numberDesiredAreaCode": "415"}})
+    stack.up()
+    [bought] = us.numbers(US_ORG)
+
+    stack.run("config", "set", "vapi:baseUrl", eu.url)
+    stack.run("config", "set", "--secret", "vapi:apiKey", EU_KEY)
+    # Refresh and destroy use the provider settings recorded in state; `up` records the new ones (an
+    # in-place update of the provider, no change to the number).
+    stack.up()
+    assert [r["id"] for r in stack.resources(TOKEN)] == [bought["id"]]
+    for command in ("refresh", "destroy"):
+        failed = stack.run(command, "--yes", "--skip-preview", check=False)
+        out = failed.stdout + failed.stderr
+        assert failed.returncode != 0, out
+        assert "another vapi:apiKey or vapi:baseUrl" in out and "pulumi state delete" in out, out
+        assert [r["id"] for r in stack.resources(TOKEN)] == [bought["id"]], command
+    assert [n["id"] for n in us.numbers(US_ORG)] == [bought["id"]]
+    assert eu.numbers(EU_ORG) == []
+
+    # Back on the org that holds it, destroy releases it.
+    stack.run("config", "set", "vapi:baseUrl", us.url)
+    stack.run("config", "set", "--secret", "vapi:apiKey", US_KEY)
+    stack.up()
+    stack.destroy()
+    assert us.numbers(US_ORG) == [] and stack.resources(TOKEN) == []

@@ -22,9 +22,9 @@ from pulumi.provider.experimental.provider import (
 )
 
 import vapi_emulator
-from vapi_provider.errors import VapiConfigError
+from vapi_provider.errors import VapiConfigError, VapiError
 from vapi_provider.native.convert import from_plain, from_plain_map, to_plain_map
-from vapi_provider.native.provider import VapiProvider
+from vapi_provider.native.provider import CREDENTIAL_MARK, VapiProvider
 
 _T = TypeVar("_T")
 
@@ -206,7 +206,27 @@ def test_check_names_the_bad_field(provider: VapiProvider) -> None:
         provider.check(CheckRequest(urn(), {}, props({"numberDesiredAreaCode": "415", "nme": "x"}), SEED))
     )
     assert unknown.failures
-    assert "nme is not an input of VapiPhoneNumber" in unknown.failures[0].reason
+    assert "nme is not an input of vapi:index:PhoneNumber" in unknown.failures[0].reason
+
+
+def test_a_failure_next_to_a_plain_secret_names_no_property_the_engine_would_print(
+    provider: VapiProvider,
+) -> None:
+    """The engine prints a failed property's whole input value, masking only values marked secret; a
+    program may pass a SIP password plain (raw tokens, YAML). The failure names the field in its reason."""
+    password = "plain-sip-password-000000001"
+    news = {
+        "sipUri": "sip:fail-line@sip.vapi.ai",
+        "authentication": {"username": "short", "password": password},
+    }
+    response = run(provider.check(CheckRequest(urn(), {}, props(news), SEED)))
+    [failure] = response.failures or []
+    assert failure.property == ""
+    assert failure.reason.startswith("authentication.username must be at least 20 characters"), failure.reason
+    assert password not in failure.reason
+    # A property without secrets is still named (the engine shows its value).
+    response = run(provider.check(CheckRequest(urn(), {}, props({"numberDesiredAreaCode": "41"}), SEED)))
+    assert [f.property for f in response.failures or []] == ["numberDesiredAreaCode"]
 
 
 def test_autoname_is_the_same_whatever_seed_the_engine_draws(provider: VapiProvider) -> None:
@@ -371,10 +391,65 @@ def test_two_providers_keep_their_orgs_apart() -> None:
         two = create(eu, check(eu, {"numberDesiredAreaCode": "415"}))
         assert [n["id"] for n in emulator.numbers("org-us")] == [one.resource_id]
         assert [n["id"] for n in emulator.numbers("org-eu")] == [two.resource_id]
-        # Each provider sees only its own org's numbers.
-        assert run(us.read(ReadRequest(urn(), two.resource_id, two.properties, {}))).resource_id == ""
+        # Each provider sees only its own org's numbers (an import of the other org's id finds nothing).
+        assert run(us.read(ReadRequest(urn(), two.resource_id, {}, {}))).resource_id == ""
         us.close()
         eu.close()
+
+
+@pytest.mark.parametrize("change", ["apiKey", "baseUrl"])
+def test_a_provider_moved_to_another_org_never_drops_or_orphans_its_numbers(change: str) -> None:
+    """The provider's key (another org) or base URL (another region) changes between runs: Vapi answers
+    404 for the old org's numbers, just as for released ones. Refresh and destroy must refuse, naming the
+    fix, not drop the numbers from state while they stay bought in the old org."""
+    keys = {"key-old-000000000": "org-old", "key-new-000000000": "org-new"}
+    config = vapi_emulator.EmulatorConfig(api_keys=keys, activation_delay_seconds=0.02)
+    with vapi_emulator.serve_in_thread(config) as old_org, vapi_emulator.serve_in_thread(config) as new_org:
+        before = configured(old_org, apiKey="key-old-000000000")
+        inputs = check(before, {"numberDesiredAreaCode": "415"})
+        made = create(before, inputs)
+        assert made.properties[CREDENTIAL_MARK].is_secret
+        after = configured(
+            new_org if change == "baseUrl" else old_org,
+            apiKey="key-new-000000000" if change == "apiKey" else "key-old-000000000",
+        )
+        with pytest.raises(VapiError, match=r"another vapi:apiKey or vapi:baseUrl.*pulumi state delete"):
+            run(after.read(ReadRequest(urn(), made.resource_id, made.properties, {})))
+        news = check(after, {"numberDesiredAreaCode": "415", "assistantId": "asst-2"}, olds=plain(inputs))
+        with pytest.raises(VapiError, match=r"update stops here"):
+            run(after.update(UpdateRequest(urn(), made.resource_id, made.properties, news, 60, [], False)))
+        with pytest.raises(VapiError, match=r"delete stops here"):
+            run(after.delete(DeleteRequest(urn(), made.resource_id, made.properties, 60)))
+        assert [n["id"] for n in old_org.numbers("org-old")] == [made.resource_id]
+
+        # A number really released with the settings that made it still leaves the state.
+        run(before.delete(DeleteRequest(urn(), made.resource_id, made.properties, 60)))
+        assert run(before.read(ReadRequest(urn(), made.resource_id, made.properties, {}))).resource_id == ""
+        before.close()
+        after.close()
+
+
+def test_a_key_rotated_within_the_org_is_recorded_by_the_next_refresh() -> None:
+    keys = {"key-one-000000000": "org-1", "key-two-000000000": "org-1"}
+    with vapi_emulator.serve_in_thread(
+        vapi_emulator.EmulatorConfig(api_keys=keys, activation_delay_seconds=0.02)
+    ) as emulator:
+        _rotate(emulator)
+
+
+def _rotate(emulator: Any) -> None:
+    one = configured(emulator, apiKey="key-one-000000000")
+    made = create(one, check(one, {"numberDesiredAreaCode": "415"}))
+    two = configured(emulator, apiKey="key-two-000000000")
+    read = run(two.read(ReadRequest(urn(), made.resource_id, made.properties, {})))
+    assert read.resource_id == made.resource_id
+    assert plain(read.properties)[CREDENTIAL_MARK] != plain(made.properties)[CREDENTIAL_MARK]
+    assert CREDENTIAL_MARK not in read.inputs
+    run(two.delete(DeleteRequest(urn(), made.resource_id, read.properties, 60)))
+    # Released: the new key's mark lets the number leave the state.
+    assert run(two.read(ReadRequest(urn(), made.resource_id, read.properties, {}))).resource_id == ""
+    one.close()
+    two.close()
 
 
 def test_many_creates_run_at_once(emulator: Any) -> None:

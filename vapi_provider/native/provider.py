@@ -25,6 +25,8 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -60,18 +62,19 @@ from pydantic import SecretStr
 
 from .._constants import DEFAULT_ACTIVATION_TIMEOUT_SECONDS, LOGGER_NAME
 from ..client import VapiClient
-from ..errors import VapiConfigError, VapiError
+from ..errors import NotFoundError, VapiConfigError, VapiError
+from ..in_doubt import is_in_doubt
 from ..models import AnyPhoneNumber
 from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
-from ..secrets import is_sealed, seal
+from ..secrets import SECRET_SIG, SIG_KEY, is_sealed, seal
 from ..settings import settings_from
 from ..unknowns import strip
 from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
 from .diff import detailed_diff
 from .schema import package_schema
-from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN
+from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN, native_wording
 
-__all__ = ["MAX_WORKERS", "VapiProvider", "current_urn"]
+__all__ = ["CREDENTIAL_MARK", "MAX_WORKERS", "VapiProvider", "current_urn"]
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -90,6 +93,14 @@ def current_urn() -> str:
     """The URN of the resource whose operation is running in this thread ('' outside one)."""
     return _CURRENT_URN.get()
 
+
+CREDENTIAL_MARK = "vapiCredentialMark"
+"""An output (secret, so encrypted in state) that ties a number to the settings that reach it: an HMAC of
+the base URL and the number's id, keyed by the API key. Vapi answers 404 for another org's number exactly
+as for a released one, so after the provider's key or base URL changed, a 404 proves nothing: with a mark
+that differs from the current settings' mark, refresh and destroy refuse instead of dropping the number
+from state (which would leave it, still bought, in the old org). A successful read records the current
+settings' mark (a key rotated within the org is accepted on the first refresh)."""
 
 # Keys the engine may pass to a provider besides its own config.
 _ENGINE_CONFIG_KEYS = frozenset({"version", "pluginDownloadURL"})
@@ -290,7 +301,7 @@ class VapiProvider(Provider):
             news["autonameSeed"] = seed
         result = core.check(olds, news)
         inputs = reseal(result.inputs or {}, secret_paths(request.new_inputs))
-        failures = [CheckFailure(f.property, f.reason) for f in result.failures or []]
+        failures = [_failure(core, f.property, f.reason) for f in result.failures or []]
         return CheckResponse(inputs=from_plain_map(inputs), failures=failures)
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
@@ -308,12 +319,46 @@ class VapiProvider(Provider):
             detailed_diff=details,
         )
 
+    def _mark(self, core: PhoneNumberProviderBase, resource_id: str) -> str | None:
+        """The credential mark of the current settings for a number (None without a key or a real id)."""
+        settings = core._current_settings(need_key=False)  # noqa: SLF001 - the core's own settings
+        if not settings.api_key or not resource_id or is_in_doubt(resource_id):
+            return None
+        message = f"{settings.base_url}\n{resource_id}".encode()
+        return hmac.new(settings.api_key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+    def _marked(
+        self, core: PhoneNumberProviderBase, resource_id: str, outs: dict[str, Any]
+    ) -> dict[str, Any]:
+        mark = self._mark(core, resource_id)
+        if mark is None:
+            return outs
+        return {**outs, CREDENTIAL_MARK: {SIG_KEY: SECRET_SIG, "value": mark}}
+
+    def _moved(self, core: PhoneNumberProviderBase, resource_id: str, props: dict[str, Any]) -> bool:
+        """Whether the number was reached with other settings (another key or base URL) than the current."""
+        stored = strip(props).get(CREDENTIAL_MARK)
+        return isinstance(stored, str) and bool(stored) and stored != self._mark(core, resource_id)
+
+    @staticmethod
+    def _moved_error(type_token: str, resource_id: str, action: str) -> VapiError:
+        return VapiError(
+            f"{type_token} {resource_id}: Vapi answers 404 for it, but it was created or last read with "
+            f"another vapi:apiKey or vapi:baseUrl than the provider has now, and Vapi answers 404 for a "
+            f"number of another org too; {action} stops here, since the number may still be bought in "
+            f"the old org. Restore the provider's previous key and base URL (then move the "
+            f"number deliberately), or, if the number really is gone, run "
+            f"`pulumi state delete <urn>` for it"
+        )
+
     async def create(self, request: CreateRequest) -> CreateResponse:
         core = self._core(request.type)
         props = to_plain_map(request.properties)
         result = await self._in_thread(request.urn, core.create, props)
         outs = reseal(dict(result.outs or {}), secret_paths(request.properties))
-        return CreateResponse(resource_id=result.id, properties=from_plain_map(outs))
+        return CreateResponse(
+            resource_id=result.id, properties=from_plain_map(self._marked(core, result.id, outs))
+        )
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         """Refresh (state given) and `pulumi import` (only an id): GET the number, rebuild its inputs."""
@@ -321,10 +366,13 @@ class VapiProvider(Provider):
         props = {**to_plain_map(request.inputs), **to_plain_map(request.properties)}
         result = await self._in_thread(request.urn, core.read, request.resource_id, props)
         if not result.id:
+            if self._moved(core, request.resource_id, props):
+                raise self._moved_error(request.type, request.resource_id, "refresh")
             return ReadResponse(resource_id="", properties={}, inputs={})
         marks = secret_paths({**request.inputs, **request.properties})
-        outs = reseal(dict(result.outs or {}), marks)
+        outs = self._marked(core, result.id, reseal(dict(result.outs or {}), marks))
         inputs = reseal(dict(result.inputs or {}), marks)
+        inputs.pop(CREDENTIAL_MARK, None)
         return ReadResponse(
             resource_id=result.id, properties=from_plain_map(outs), inputs=from_plain_map(inputs)
         )
@@ -333,14 +381,50 @@ class VapiProvider(Provider):
         core = self._core(request.type)
         olds = to_plain_map(request.olds)
         news = to_plain_map(request.news)
-        result = await self._in_thread(request.urn, core.update, request.resource_id, olds, news)
+        try:
+            result = await self._in_thread(request.urn, core.update, request.resource_id, olds, news)
+        except NotFoundError:
+            if self._moved(core, request.resource_id, olds):
+                raise self._moved_error(request.type, request.resource_id, "update") from None
+            raise
         outs = reseal(dict(result.outs or {}), secret_paths({**request.olds, **request.news}))
+        outs.pop(CREDENTIAL_MARK, None)
+        if CREDENTIAL_MARK in olds:  # no API call may have been made: keep the mark of the last one
+            outs[CREDENTIAL_MARK] = olds[CREDENTIAL_MARK]
         return UpdateResponse(properties=from_plain_map(outs))
 
     async def delete(self, request: DeleteRequest) -> None:
         core = self._core(request.type)
         props = to_plain_map(request.properties)
+        if self._moved(core, request.resource_id, props):
+            found = await self._in_thread(request.urn, self._exists, core, request.resource_id)
+            if not found:
+                raise self._moved_error(request.type, request.resource_id, "delete")
         await self._in_thread(request.urn, core.delete, request.resource_id, props)
+
+    @staticmethod
+    def _exists(core: PhoneNumberProviderBase, resource_id: str) -> bool:
+        with core._client() as (client, _settings):  # noqa: SLF001 - the core's own client
+            try:
+                client.get_phone_number(resource_id)
+            except NotFoundError:
+                return False
+        return True
+
+
+def _failure(core: PhoneNumberProviderBase, prop: str, reason: str) -> CheckFailure:
+    """A check failure the engine can print without a secret in it.
+
+    The engine prints a failure that names a property with that input's whole value ("property
+    authentication value {map[password:{...}]} has a problem"), masking only values marked secret. A
+    program may pass a secret as a plain value (raw tokens, YAML, `pulumi.CustomResource`), so a
+    failure on a property that holds a secret names no property: its reason names the field instead.
+    """
+    reason = native_wording(reason)
+    holds_secret = any(p.wire == prop and p.secret_paths for p in core.TABLE)
+    if not holds_secret:
+        return CheckFailure(prop, reason)
+    return CheckFailure("", reason if reason.startswith(prop) else f"{prop}: {reason}")
 
 
 def _is_unknown(value: PropertyValue) -> bool:

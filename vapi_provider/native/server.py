@@ -29,7 +29,7 @@ from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 from .._constants import LOGGER_NAME
 from ..errors import VapiError
 from .provider import VapiProvider, current_urn
-from .tokens import package_version
+from .tokens import native_wording, package_version
 
 __all__ = ["EngineLogHandler", "main"]
 
@@ -74,7 +74,7 @@ class _Servicer(ProviderServicer):
             ours = _ours(err)
             if ours is None:
                 raise
-            await context.abort(grpc.StatusCode.UNKNOWN, str(ours))
+            await context.abort(grpc.StatusCode.UNKNOWN, native_wording(str(ours)))
 
     async def CheckConfig(self, request: Any, context: Any) -> Any:  # noqa: N802 (gRPC method names)
         return await self._readable(super().CheckConfig, request, context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _dist_version
 from typing import Final
@@ -14,6 +15,7 @@ __all__ = [
     "PROVIDER_TOKEN",
     "TABLE_BY_TOKEN",
     "TOKEN_BY_RESOURCE",
+    "native_wording",
     "package_version",
     "resource_token",
 ]
@@ -32,6 +34,17 @@ TABLE_BY_TOKEN: Final[dict[str, ResourceTable]] = {resource_token(t): t for t in
 """Every resource token the provider serves -> its property table."""
 TOKEN_BY_RESOURCE: Final[dict[str, str]] = {t.resource: resource_token(t) for t in TABLES}
 """The dynamic resource's class name (`VapiPhoneNumber`) -> the native token (`vapi:index:PhoneNumber`)."""
+
+_RESOURCE_NAMES = re.compile(
+    r"(?<![\w:])(" + "|".join(sorted(map(re.escape, TOKEN_BY_RESOURCE), key=len, reverse=True)) + r")\b"
+)
+
+
+def native_wording(message: str) -> str:
+    """A message of the shared core with the dynamic classes' names (`VapiPhoneNumber`) as the native
+    tokens (`vapi:index:PhoneNumber`), so that its fix names what a user of the native provider declares."""
+    return _RESOURCE_NAMES.sub(lambda m: TOKEN_BY_RESOURCE[m.group(1)], message)
+
 
 CONFIG_KEYS: Final[dict[str, str]] = {
     "apiKey": "Private Vapi API key (secret). Env fallback: VAPI_API_KEY.",
