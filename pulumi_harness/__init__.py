@@ -26,7 +26,41 @@ import yaml  # type: ignore[import-untyped]  # PyYAML ships no type information
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = "e2e-test-passphrase"
 
-__all__ = ["PASSPHRASE", "REPO_ROOT", "PulumiError", "PulumiStack", "engine_dir", "isolated_env"]
+__all__ = [
+    "PASSPHRASE",
+    "REPO_ROOT",
+    "PulumiError",
+    "PulumiStack",
+    "engine_dir",
+    "isolated_env",
+    "native_plugin_dir",
+    "native_plugin_yaml",
+]
+
+
+def native_plugin_dir(parent: Path, venv: Path | None = None) -> Path:
+    """A copy of the native `vapi` plugin folder (`plugin/`) under `parent`, its PulumiPlugin.yaml naming
+    `venv` (default: this interpreter's, `sys.prefix`), so the language host runs it with this checkout's
+    packages. Reference it from a program with `native_plugin_yaml(dir)`."""
+    target = parent / "vapi-plugin"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "plugin" / "__main__.py", target / "__main__.py")
+    (target / "PulumiPlugin.yaml").write_text(
+        "runtime:\n"
+        "  name: python\n"
+        "  options:\n"
+        "    toolchain: pip\n"
+        f"    virtualenv: {venv or Path(sys.prefix)}\n"
+    )
+    return target
+
+
+def native_plugin_yaml(plugin_dir: Path) -> str:
+    """The Pulumi.yaml lines that make a program use the plugin at `plugin_dir` as its `vapi` provider
+    (for `PulumiStack(project_yaml_extra=...)`)."""
+    return f"plugins:\n  providers:\n    - name: vapi\n      path: {plugin_dir}\n"
 
 
 class PulumiError(AssertionError):

@@ -1,0 +1,300 @@
+"""`VapiProvider`: the native `vapi` resource provider, on `pulumi.provider.experimental`.
+
+It serves the five resource tokens (`tokens.TABLE_BY_TOKEN`) by wrapping the dynamic provider's classes
+(`vapi_provider.provider`), which already implement check, diff, create, read, update and delete on plain
+dicts with every identity rule (uniqueness, in-doubt creates, adoption, recovery). This module adds only
+what the native protocol has and the dynamic host lacks:
+
+* conversion between `PropertyValue`s and plain dicts that keeps every secret mark (`convert.py`);
+* provider config per plugin process (`check_config`, `configure`): each explicit `vapi.Provider` is its
+  own process with its own key and base URL, so its numbers live in its own org;
+* autonames from the engine's random seed, stored with the resource so they never change afterwards;
+* a detailed diff by property path (`diff.py`);
+* `read` for `pulumi import` (an id and no state): inputs derived from Vapi's answer;
+* real concurrency: every call that talks to Vapi runs in a thread pool sized so that the engine's
+  `--parallel` is the limit, not the pool (`MAX_WORKERS`). The shared core and its client are
+  synchronous httpx, so threads are how they run concurrently; an async client would mean a second
+  copy of the create, reconcile and poll logic.
+
+Errors that are ours (`VapiError`) reach the CLI as their message, without a Python traceback
+(`server.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import json
+import logging
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import httpx
+from pulumi.dynamic import ConfigureRequest as CoreConfigureRequest
+from pulumi.dynamic.config import Config as CoreConfig
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import (
+    CheckFailure,
+    CheckRequest,
+    CheckResponse,
+    ConfigureRequest,
+    ConfigureResponse,
+    CreateRequest,
+    CreateResponse,
+    DeleteRequest,
+    DiffRequest,
+    DiffResponse,
+    GetSchemaRequest,
+    GetSchemaResponse,
+    Provider,
+    ReadRequest,
+    ReadResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
+
+from .._constants import DEFAULT_ACTIVATION_TIMEOUT_SECONDS, LOGGER_NAME
+from ..client import VapiClient
+from ..errors import VapiConfigError, VapiError
+from ..models import AnyPhoneNumber
+from ..provider import PROVIDERS, PhoneNumberProviderBase, VapiPhoneNumberProvider
+from ..settings import settings_from
+from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
+from .diff import detailed_diff
+from .schema import package_schema
+from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN
+
+__all__ = ["MAX_WORKERS", "VapiProvider"]
+
+logger = logging.getLogger(LOGGER_NAME)
+
+MAX_WORKERS = 512
+"""Threads for calls to Vapi. A thread waiting on Vapi (or sleeping between activation polls) costs a
+little memory and no CPU, so the pool is sized far above any `--parallel` a user sets; the engine's
+`--parallel` (default: unbounded for `up`) is what bounds the concurrency."""
+
+_CURRENT_URN: contextvars.ContextVar[str] = contextvars.ContextVar("vapi_native_urn", default="")
+"""The URN of the resource whose create is running (for activation progress on its own line)."""
+
+_T = TypeVar("_T")
+
+# Keys the engine may pass to a provider besides its own config.
+_ENGINE_CONFIG_KEYS = frozenset({"version", "pluginDownloadURL"})
+
+
+class _NativeVapiCore(VapiPhoneNumberProvider):
+    """The Vapi-issued kind, with activation progress tied to the native resource's URN."""
+
+    def _activate(
+        self, client: VapiClient, number: AnyPhoneNumber, props: dict[str, Any], poll_interval: float
+    ) -> AnyPhoneNumber:
+        timeout = float(props.get("activationTimeoutSeconds", DEFAULT_ACTIVATION_TIMEOUT_SECONDS))
+        return self._await_active(client, number, timeout, poll_interval, _CURRENT_URN.get())
+
+
+def _core_classes() -> dict[str, type[PhoneNumberProviderBase]]:
+    classes: dict[str, type[PhoneNumberProviderBase]] = {}
+    for token, table in TABLE_BY_TOKEN.items():
+        cls = PROVIDERS[table.provider]
+        classes[token] = _NativeVapiCore if cls is VapiPhoneNumberProvider else cls
+    return classes
+
+
+def _urn_parts(urn: str) -> tuple[str, str, str]:
+    """(stack, project, resource name) of a URN `urn:pulumi:<stack>::<project>::<type>::<name>`."""
+    parts = urn.split("::")
+    stack = parts[0].rsplit(":", 1)[-1] if parts else ""
+    project = parts[1] if len(parts) > 1 else ""
+    return stack, project, parts[-1] if len(parts) > 1 else ""
+
+
+def _plain_config(value: PropertyValue) -> Any:
+    """A config value as the settings reader takes it (secret envelopes opened)."""
+    plain = to_plain(value)
+    if isinstance(plain, dict) and "value" in plain and len(plain) == 2:
+        return plain["value"]
+    return plain
+
+
+class VapiProvider(Provider):
+    """The native `vapi` provider: one instance per plugin process, i.e. per provider configuration.
+
+    Args:
+        http_client_factory: tests only; builds the `httpx.Client` each operation uses.
+        sleep: tests only; replaces `time.sleep` for retries and activation polling.
+        max_workers: threads for calls to Vapi (see `MAX_WORKERS`).
+    """
+
+    def __init__(
+        self,
+        *,
+        http_client_factory: Callable[[], httpx.Client] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        max_workers: int = MAX_WORKERS,
+    ) -> None:
+        self._cores: dict[str, PhoneNumberProviderBase] = {
+            token: cls(http_client_factory=http_client_factory, sleep=sleep)
+            for token, cls in _core_classes().items()
+        }
+        self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="vapi")
+        self._schema: str | None = None
+
+    def close(self) -> None:
+        """Close the connection pools and the thread pool (tests; the plugin process just ends)."""
+        for core in self._cores.values():
+            core.close()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _core(self, type_token: str) -> PhoneNumberProviderBase:
+        try:
+            return self._cores[type_token]
+        except KeyError:
+            known = ", ".join(sorted(self._cores))
+            raise VapiError(f"the vapi provider has no resource type {type_token} (it has: {known})") from None
+
+    async def _in_thread(self, urn: str, fn: Callable[..., _T], *args: Any) -> _T:
+        """Run a call that talks to Vapi in the pool, with the resource's URN in its context."""
+        context = contextvars.copy_context()
+        context.run(_CURRENT_URN.set, urn)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(context.run, fn, *args))
+
+    # --- schema and config -----------------------------------------------------------------------
+
+    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:  # noqa: ARG002
+        if self._schema is None:
+            self._schema = json.dumps(package_schema())
+        return GetSchemaResponse(schema=self._schema)
+
+    async def check_config(self, request: CheckRequest) -> CheckResponse:
+        """Accept a missing key (previews need none); refuse unknown keys and malformed values by name."""
+        failures: list[CheckFailure] = []
+        inputs: dict[str, PropertyValue] = {}
+        for key, value in request.new_inputs.items():
+            if key in _ENGINE_CONFIG_KEYS or key.startswith("__"):
+                inputs[key] = value
+                continue
+            if key not in CONFIG_KEYS:
+                failures.append(
+                    CheckFailure(
+                        key,
+                        f"{PACKAGE}:{key} is not a setting of the vapi provider; remove it or fix its "
+                        f"spelling (settings: {', '.join(CONFIG_KEYS)})",
+                    )
+                )
+                continue
+            plain = _plain_config(value)
+            if plain is not None and not (isinstance(plain, str) and plain == "") and not _is_unknown(value):
+                try:
+                    settings_from(lambda k, key=key, plain=plain: plain if k == f"{PACKAGE}:{key}" else None)
+                except VapiConfigError as err:
+                    failures.append(CheckFailure(key, str(err)))
+            inputs[key] = value.with_secret(True) if key == "apiKey" else value
+        return CheckResponse(inputs=inputs, failures=failures)
+
+    async def diff_config(self, request: DiffRequest) -> DiffResponse:
+        """A change of settings updates the provider in place: it never replaces the numbers."""
+        olds = to_plain_map(request.old_state)
+        news = to_plain_map(request.new_inputs)
+        changed = sorted(k for k in set(olds) | set(news) if olds.get(k) != news.get(k))
+        return DiffResponse(changes=bool(changed), diffs=changed)
+
+    async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
+        """Read the settings from the provider's inputs, then `vapi:*` config variables, then env vars."""
+        values: dict[str, Any] = {}
+        for key in CONFIG_KEYS:
+            if key in request.args:
+                values[f"{PACKAGE}:{key}"] = _plain_config(request.args[key])
+                continue
+            for variable in (f"{PACKAGE}:config:{key}", f"{PACKAGE}:{key}"):
+                if variable in request.variables:
+                    values[f"{PACKAGE}:{key}"] = request.variables[variable]
+                    break
+        values = {k: v for k, v in values.items() if v not in (None, "")}
+        config = CoreConfig(values, PACKAGE)
+        for core in self._cores.values():
+            core.configure(CoreConfigureRequest(config))
+        logger.debug("configured (pid %s): %s", os.getpid(), sorted(values))
+        # No preview support: the engine never asks create/update to simulate, and shows their outputs as
+        # unknown in a preview instead.
+        return ConfigureResponse(accept_secrets=True, supports_preview=False, accept_resources=False)
+
+    # --- resources ------------------------------------------------------------------------------
+
+    async def check(self, request: CheckRequest) -> CheckResponse:
+        """Validate locally (the core's rules), filling in the autoname from the engine's random seed."""
+        core = self._core(request.type)
+        olds = to_plain_map(request.old_inputs)
+        news = to_plain_map(request.new_inputs)
+        stack, project, name = _urn_parts(request.urn)
+        news.setdefault("autonamePrefix", olds.get("autonamePrefix") or name)
+        if "autonameSeed" not in news:
+            seed = olds.get("autonameSeed")
+            if not isinstance(seed, str) or not seed:
+                seed = f"{project}/{stack}/{name}|{request.random_seed.hex()}"
+            news["autonameSeed"] = seed
+        result = core.check(olds, news)
+        inputs = reseal(result.inputs or {}, secret_paths(request.new_inputs))
+        failures = [CheckFailure(f.property, f.reason) for f in result.failures or []]
+        return CheckResponse(inputs=from_plain_map(inputs), failures=failures)
+
+    async def diff(self, request: DiffRequest) -> DiffResponse:
+        core = self._core(request.type)
+        olds = to_plain_map(request.old_state)
+        news = to_plain_map(request.new_inputs)
+        result = core.diff(request.resource_id, olds, news)
+        replaces = list(result.replaces or [])
+        details = detailed_diff(core.TABLE, request.resource_id, olds, news, replaces, bool(result.changes))
+        return DiffResponse(
+            changes=bool(result.changes),
+            replaces=replaces,
+            delete_before_replace=bool(result.delete_before_replace),
+            diffs=sorted({path.split(".", 1)[0].split("[", 1)[0] for path in details}),
+            detailed_diff=details,
+        )
+
+    async def create(self, request: CreateRequest) -> CreateResponse:
+        core = self._core(request.type)
+        props = to_plain_map(request.properties)
+        result = await self._in_thread(request.urn, core.create, props)
+        outs = reseal(dict(result.outs or {}), secret_paths(request.properties))
+        return CreateResponse(resource_id=result.id, properties=from_plain_map(outs))
+
+    async def read(self, request: ReadRequest) -> ReadResponse:
+        """Refresh (state given) and `pulumi import` (only an id): GET the number, rebuild its inputs."""
+        core = self._core(request.type)
+        props = {**to_plain_map(request.inputs), **to_plain_map(request.properties)}
+        result = await self._in_thread(request.urn, core.read, request.resource_id, props)
+        if not result.id:
+            return ReadResponse(resource_id="", properties={}, inputs={})
+        marks = secret_paths({**request.inputs, **request.properties})
+        outs = reseal(dict(result.outs or {}), marks)
+        inputs = reseal(dict(result.inputs or {}), marks)
+        return ReadResponse(
+            resource_id=result.id, properties=from_plain_map(outs), inputs=from_plain_map(inputs)
+        )
+
+    async def update(self, request: UpdateRequest) -> UpdateResponse:
+        core = self._core(request.type)
+        olds = to_plain_map(request.olds)
+        news = to_plain_map(request.news)
+        result = await self._in_thread(request.urn, core.update, request.resource_id, olds, news)
+        outs = reseal(dict(result.outs or {}), secret_paths({**request.olds, **request.news}))
+        return UpdateResponse(properties=from_plain_map(outs))
+
+    async def delete(self, request: DeleteRequest) -> None:
+        core = self._core(request.type)
+        props = to_plain_map(request.properties)
+        await self._in_thread(request.urn, core.delete, request.resource_id, props)
+
+
+def _is_unknown(value: PropertyValue) -> bool:
+    return value.type.name == "COMPUTED"
+
+
+def config_values(args: Mapping[str, PropertyValue]) -> dict[str, Any]:
+    """Plain settings from provider inputs (tests)."""
+    return {k: _plain_config(v) for k, v in args.items()}
