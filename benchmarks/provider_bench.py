@@ -63,7 +63,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--programs",
         default=",".join(DEFAULT_PROGRAMS),
-        help=f"comma-separated programs to run, of {','.join(PROGRAM_KINDS)} (default {','.join(DEFAULT_PROGRAMS)})",
+        help=f"comma-separated programs, of {','.join(PROGRAM_KINDS)} (default {','.join(DEFAULT_PROGRAMS)})",
     )
     parser.add_argument("--api-floor-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

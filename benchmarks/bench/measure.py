@@ -119,9 +119,10 @@ class ProcessSampler:
 
     Scans /proc for the provider process (`python -m pulumi.dynamic`, or `python <plugin folder>` for a
     native plugin: `provider_marker`) and the program process (`python .../pulumi-language-python-exec`)
-    whose environment carries this run's PULUMI_HOME (other pulumi runs on the machine have their own). Keeps the largest `VmHWM` (the kernel's own peak-RSS
-    counter, so a spike between two samples is not lost) and the last utime + stime seen per process (a
-    process that exits loses at most one interval of CPU time).
+    whose environment carries this run's PULUMI_HOME (other pulumi runs on the machine have their own).
+    Keeps the largest `VmHWM` (the kernel's own peak-RSS counter, so a spike between two samples is not
+    lost) and the last utime + stime seen per process (a process that exits loses at most one interval
+    of CPU time).
     """
 
     def __init__(
@@ -425,7 +426,7 @@ def plugin_copy(source: Path, dest: Path) -> Path:
         shutil.rmtree(dest)
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "PulumiPlugin.yaml").write_text(
-        "runtime:\n  name: python\n  options:\n    toolchain: pip\n" f"    virtualenv: {sys.prefix}\n"
+        f"runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: {sys.prefix}\n"
     )
     return dest
 
@@ -601,6 +602,7 @@ def machine_info(engine: Path) -> dict[str, Any]:
         "git_commit": _git("rev-parse", "--short", "HEAD"),
         "git_dirty": bool(_git("status", "--porcelain", "--", "vapi_provider", "benchmarks")),
         "provider_commit": _git("log", "-1", "--format=%h %s", "--", "vapi_provider"),
+        "native_commit": _git("log", "-1", "--format=%h %s", "--", "vapi_provider/native", "plugin"),
         "provider_fingerprint": provider_fingerprint(),
     }
 

@@ -98,7 +98,7 @@ class NatFloorProvider(Provider):
             raise RuntimeError("the native floor was not configured")
         return self._client
 
-    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
+    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:  # noqa: ARG002
         return GetSchemaResponse(schema=json.dumps(_SCHEMA))
 
     async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
@@ -110,11 +110,13 @@ class NatFloorProvider(Provider):
 
         base_url, api_key = setting("baseUrl").rstrip("/"), setting("apiKey")
         if not base_url or not api_key:
-            raise ValueError("the native floor needs vapifloor:baseUrl and vapifloor:apiKey in the stack config")
+            raise ValueError(
+                "the native floor needs vapifloor:baseUrl and vapifloor:apiKey in the stack config"
+            )
         headers = {"Authorization": f"Bearer {api_key}", "Accept": "application/json"}
         self._client = httpx.AsyncClient(base_url=base_url, headers=headers, timeout=30.0)
         self._poll = float(setting("pollIntervalSeconds") or 1.0)
-        return ConfigureResponse(accept_secrets=True, supports_preview=True)
+        return ConfigureResponse(accept_secrets=True, supports_preview=False)
 
     async def check(self, request: CheckRequest) -> CheckResponse:
         return CheckResponse(inputs=request.new_inputs)
