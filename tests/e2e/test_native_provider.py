@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pulumi_harness import PulumiStack, native_plugin_dir, native_plugin_yaml
-from vapi_emulator import DEMO_API_KEY, DEMO_ORG_ID, EmulatorConfig, RunningEmulator, serve_in_thread
+from vapi_emulator import DEMO_API_KEY, DEMO_ORG_ID, RunningEmulator
 
 PROGRAM = "native_basic"
 

@@ -44,9 +44,11 @@ def to_plain(value: PropertyValue) -> Any:
     elif isinstance(inner, Mapping):
         out = {k: to_plain(v) for k, v in inner.items()}
     elif isinstance(inner, Sequence):
-        out = [to_plain(v) for v in inner]
+        out = [to_plain(v) for v in inner if isinstance(v, PropertyValue)]
     else:
-        raise TypeError(f"a phone number has no {type(inner).__name__} values (assets or resource references)")
+        raise TypeError(
+            f"a phone number has no {type(inner).__name__} values (assets or resource references)"
+        )
     return _envelope(out) if value.is_secret and out is not None else out
 
 
@@ -100,6 +102,8 @@ def from_plain(value: Any, *, secret: bool = False) -> PropertyValue:
     """The `PropertyValue` of a plain value (envelopes become secrets, `rpc.UNKNOWN` computed)."""
     if is_sealed(value):
         return from_plain(value.get("value"), secret=True)
+    if isinstance(value, PropertyValue):
+        return value.with_secret(True) if secret else value
     out: PropertyValue
     if isinstance(value, str) and value == rpc.UNKNOWN:
         out = PropertyValue.computed()

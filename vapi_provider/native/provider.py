@@ -28,14 +28,14 @@ import functools
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import httpx
 from pulumi.dynamic import ConfigureRequest as CoreConfigureRequest
 from pulumi.dynamic.config import Config as CoreConfig
-from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
     CheckRequest,
@@ -153,7 +153,9 @@ class VapiProvider(Provider):
             return self._cores[type_token]
         except KeyError:
             known = ", ".join(sorted(self._cores))
-            raise VapiError(f"the vapi provider has no resource type {type_token} (it has: {known})") from None
+            raise VapiError(
+                f"the vapi provider has no resource type {type_token} (it has: {known})"
+            ) from None
 
     async def _in_thread(self, urn: str, fn: Callable[..., _T], *args: Any) -> _T:
         """Run a call that talks to Vapi in the pool, with the resource's URN in its context."""
@@ -189,7 +191,7 @@ class VapiProvider(Provider):
             plain = _plain_config(value)
             if plain is not None and not (isinstance(plain, str) and plain == "") and not _is_unknown(value):
                 try:
-                    settings_from(lambda k, key=key, plain=plain: plain if k == f"{PACKAGE}:{key}" else None)
+                    settings_from(functools.partial(_only, f"{PACKAGE}:{key}", plain))
                 except VapiConfigError as err:
                     failures.append(CheckFailure(key, str(err)))
             inputs[key] = value.with_secret(True) if key == "apiKey" else value
@@ -292,9 +294,9 @@ class VapiProvider(Provider):
 
 
 def _is_unknown(value: PropertyValue) -> bool:
-    return value.type.name == "COMPUTED"
+    return isinstance(value.value, Computed)
 
 
-def config_values(args: Mapping[str, PropertyValue]) -> dict[str, Any]:
-    """Plain settings from provider inputs (tests)."""
-    return {k: _plain_config(v) for k, v in args.items()}
+def _only(key: str, value: Any, asked: str) -> Any:
+    """A config getter that knows one key (to judge each setting on its own)."""
+    return value if asked == key else None

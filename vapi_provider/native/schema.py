@@ -136,10 +136,10 @@ class _Builder:
         if origin in (Union, types.UnionType):
             members = [_strip_optional(a) for a in get_args(annotation)]
             if all(isinstance(m, type) and issubclass(m, BaseModel) for m in members):
-                name = UNION_NAMES.get(frozenset(m.__name__ for m in members))
-                if name is not None:
-                    self._object(name, members)
-                    return _ref(name)
+                union = UNION_NAMES.get(frozenset(m.__name__ for m in members))
+                if union is not None:
+                    self._object(union, members)
+                    return _ref(union)
         return ANY_TYPE
 
     def _object(self, name: str, models: list[type[BaseModel]]) -> None:
@@ -155,7 +155,7 @@ class _Builder:
             for field_name, info in model.model_fields.items():
                 wire = info.alias or field_name
                 fields.setdefault(wire, []).append(self.type_of(info.annotation))
-                if info.description:
+                if info.description is not None:
                     docs.setdefault(wire, info.description)
                 if info.is_required():
                     needed.add(wire)

@@ -35,7 +35,7 @@ def _ours(error: BaseException) -> VapiError | None:
     return None
 
 
-class _Servicer(ProviderServicer):  # type: ignore[misc]  # the SDK's servicer is untyped
+class _Servicer(ProviderServicer):
     async def _readable(self, call: Callable[..., Awaitable[Any]], request: Any, context: Any) -> Any:
         try:
             return await call(request, context)
