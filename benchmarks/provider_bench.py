@@ -57,7 +57,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--chart", type=Path, default=REPO_ROOT / "docs" / "benchmarks.png")
     parser.add_argument("--json", type=Path, help="also save the raw results here")
     parser.add_argument("--from-json", type=Path, help="render the report and chart from saved raw results")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions per N; medians are reported")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="repetitions at the largest N; medians are reported"
+    )
+    parser.add_argument(
+        "--repeat-small", type=int, default=2, help="repetitions at the other N (at most --repeat)"
+    )
     parser.add_argument("--import-rounds", type=int, default=7, help="fresh interpreters per import timed")
     parser.add_argument("--quick", action="store_true", help="smoke run: N = 3 only, once")
     parser.add_argument(
@@ -74,6 +79,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"--programs: unknown {', '.join(unknown)}; choose from {', '.join(PROGRAM_KINDS)}")
     if args.quick:
         args.repeat = 1
+        args.repeat_small = 1
         args.import_rounds = 1
     return args
 

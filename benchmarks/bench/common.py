@@ -49,10 +49,11 @@ ENTRY_SCRIPT = BENCH_DIR / "provider_bench.py"
 PROGRAMS = BENCH_DIR / "programs"
 PLUGINS = BENCH_DIR / "plugins"
 OPS = ("create", "preview", "refresh", "update", "destroy")
-KINDS = ("api", "engine", "dyn", "dynamic", "nat", "native")
+KINDS = ("api", "engine", "dyn", "dynamic", "nat", "nraw", "native")
 """Results of one repetition: the API floor, the engine floor, the dynamic-provider floor, our dynamic
-provider, the native-provider floor and our native provider."""
-PROGRAM_KINDS = ("engine", "dyn", "dynamic", "native", "nat")
+provider, the native-provider floor, our native provider with the floor's program (a diagnostic) and our
+native provider."""
+PROGRAM_KINDS = ("engine", "dyn", "dynamic", "native", "nraw", "nat")
 """The kinds that are Pulumi programs, in the order a repetition runs them (reversed every other one):
 each of ours stays right next to its own floor."""
 LABELS = {
@@ -61,6 +62,7 @@ LABELS = {
     "dyn": "dynamic floor",
     "dynamic": "dynamic",
     "nat": "native floor",
+    "nraw": "native, raw program",
     "native": "native",
 }
 OUR_TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
@@ -104,6 +106,8 @@ COMPARISONS = (
     Comparison("native", "dyn", note="how far the native provider moves against the dynamic floor"),
     Comparison("nat", "dyn", note="what the native protocol alone gives, floor against floor"),
     Comparison("native", "dynamic", note="our two providers, side by side"),
+    Comparison("nraw", "nat", note="diagnostic: the native provider's own cost (same program as its floor)"),
+    Comparison("native", "nraw", note="diagnostic: the SDK's typed resource in the program"),
 )
 
 

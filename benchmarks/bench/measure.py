@@ -405,6 +405,9 @@ PROGRAM_SPECS = {
     "native": ProgramSpec(
         "native", "native", PROGRAMS / "native", NATIVE_TYPE, "vapi", ("vapi", REPO_ROOT / "plugin")
     ),
+    "nraw": ProgramSpec(
+        "nraw", "nativeraw", PROGRAMS / "native_raw", NATIVE_TYPE, "vapi", ("vapi", REPO_ROOT / "plugin")
+    ),
     "nat": ProgramSpec(
         "nat",
         "natfloor",
@@ -608,7 +611,8 @@ def machine_info(engine: Path) -> dict[str, Any]:
 
 
 def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    """The whole run: machine facts, import times, then every N, `args.repeat` times."""
+    """The whole run: machine facts, import times, then every N: `args.repeat` times at the largest N,
+    `args.repeat_small` times (at most `args.repeat`) at the others."""
     from vapi_emulator import DEMO_API_KEY, EmulatorConfig, serve_in_thread
 
     started = time.perf_counter()
@@ -626,6 +630,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "area_code_every": AREA_CODE_EVERY,
         "provider_threads": PROVIDER_THREADS,
         "repeat": args.repeat,
+        "repeat_small": min(args.repeat, args.repeat_small),
         "sizes": args.sizes,
         "programs": args.programs,
     }
@@ -643,7 +648,8 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="vapi-bench-") as tmp:
             for n in args.sizes:
                 reps = []
-                for rep in range(args.repeat):
+                repeat = args.repeat if n == max(args.sizes) else min(args.repeat, args.repeat_small)
+                for rep in range(repeat):
                     workroot = Path(tmp) / f"rep{rep}"
                     reps.append(measure_size(args, n, rep, engine, workroot, emulator, tracker, DEMO_API_KEY))
                 results["runs"][str(n)] = aggregate(reps)
