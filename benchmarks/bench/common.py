@@ -165,9 +165,9 @@ def fmt_requests(requests: dict[str, int]) -> str:
 # -- the time table ----------------------------------------------------------------------------------------
 
 
-def _all(run: dict[str, Any], kind: str, op: str) -> list[float]:
+def _all(run: dict[str, Any], kind: str, op: str, key: str = "wall_s") -> list[float]:
     data = run[kind]["ops"][op]
-    values: list[float] = data.get("wall_s_all") or [data["wall_s"]]
+    values: list[float] = data.get(f"{key}_all") or [data[key]]
     return values
 
 
@@ -181,12 +181,15 @@ def time_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     `t[kind]` is the median wall time, `t_range[kind]` its smallest and largest; `r[key]` is the median of
     the paired repetitions' ratios of a `Comparison` (each repetition runs every program step by step,
     one right after the other, so a repetition's pair shares the machine's load), `r_range[key]` their
-    smallest and largest. Kinds or comparisons a run did not measure are left out.
+    smallest and largest; `cpu[key]` is the same median ratio of the commands' CPU seconds (the CLI and
+    every process it waited for), which the load of other work on the machine moves less than wall time.
+    Kinds or comparisons a run did not measure are left out.
     """
     rows = []
     for n_text, run in results["runs"].items():
         for op in OPS:
             row: dict[str, Any] = {"n": int(n_text), "op": op, "t": {}, "t_range": {}, "r": {}, "r_range": {}}
+            row["cpu"] = {}
             for kind in KINDS:
                 if kind in run:
                     values = _all(run, kind, op)
@@ -200,5 +203,12 @@ def time_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
                     ]
                     row["r"][cmp.key] = statistics.median(paired)
                     row["r_range"][cmp.key] = (min(paired), max(paired))
+                    cpu = [
+                        _ratio(o, f)
+                        for o, f in zip(
+                            _all(run, cmp.ours, op, "cpu_s"), _all(run, cmp.floor, op, "cpu_s"), strict=True
+                        )
+                    ]
+                    row["cpu"][cmp.key] = statistics.median(cpu)
             rows.append(row)
     return rows

@@ -145,6 +145,25 @@ def render_report(results: dict[str, Any], previous: str | None, chart: Path, ou
         add("")
         lines.extend(_ratio_matrix(rows, sizes, cmp))
         add("")
+    targets = [c for c in COMPARISONS if c.target and any(c.key in r["cpu"] for r in rows)]
+    if targets:
+        add(
+            "**CPU ratios**: the same pairs by the CPU seconds of the whole command (CLI, program, provider; "
+            "medians of the paired repetitions), which the load of other work on this machine moves less "
+            "than wall time: " + "; ".join(c.title for c in targets) + "."
+        )
+        add("")
+        add("| operation | " + " | ".join(f"{c.title}, N = {n}" for c in targets for n in sizes) + " |")
+        add("|---|" + "---:|" * (len(targets) * len(sizes)))
+        for op in OPS:
+            cells = []
+            for cmp in targets:
+                for n in sizes:
+                    row = next((r for r in rows if r["n"] == n and r["op"] == op), None)
+                    value = row["cpu"].get(cmp.key) if row else None
+                    cells.append("–" if value is None else f"{value:.2f}")
+            add(f"| {op} | " + " | ".join(cells) + " |")
+        add("")
     add(f"![wall time, ratios, API requests and state bytes]({os.path.relpath(chart, out.parent)})")
     add("")
 
