@@ -201,9 +201,10 @@ def render_report(results: dict[str, Any], previous: str | None, chart: Path, ou
             "interpreter's own start-up excluded), median of "
             f"{len(next(iter(imports.values()))['all_ms'])} runs after a warm-up, and the self time of "
             "the modules imported, summed per top-level package. The native plugin process imports "
-            "`vapi_provider.native` before it serves; the dynamic-provider process imports "
-            "`vapi_provider.provider` when it unpickles the provider; a Pulumi program of the dynamic "
-            "provider imports `vapi_provider`. `pulumi.provider.experimental.server` is what every native "
+            "`vapi_provider.native.server` before it serves, a program of the native provider "
+            "`pulumi_vapi`; the dynamic-provider process imports `vapi_provider.provider` when it "
+            "unpickles the provider, a program of the dynamic provider `vapi_provider`. "
+            "`pulumi.provider.experimental.server` (with httpx) is what every native "
             "Python plugin (and the native floor) pays anyway, `pulumi.dynamic` what every dynamic "
             "provider pays. Measured alone by `.venv/bin/python benchmarks/import_time.py`."
         )
