@@ -454,7 +454,7 @@ def _state_section(results: dict[str, Any], kinds: list[str], add: Any) -> None:
             add(
                 f"| {n_text} | {LABELS[key]} | {pr['total']:.0f} | {pr['provider_in']:.0f} | "
                 f"{pr['provider_out']:.0f} | {pr['inputs']:.0f} | {pr['outputs']:.0f} | {pr['engine']:.0f} | "
-                f"{st['pickle_raw_bytes']:.0f} / {st['pickle_base64_bytes']:.0f} | "
+                f"{_pickle(st)} | "
                 f"{st['file_bytes_per_resource']:.0f} |"
             )
     for key in ("native", "dynamic"):
@@ -472,6 +472,12 @@ def _state_section(results: dict[str, Any], kinds: list[str], add: Any) -> None:
             + "."
         )
     add("")
+
+
+def _pickle(state: dict[str, Any]) -> str:
+    if not state["pickle_base64_bytes"]:
+        return "–"
+    return f"{state['pickle_raw_bytes']:.0f} / {state['pickle_base64_bytes']:.0f}"
 
 
 def _memory_section(results: dict[str, Any], kinds: list[str], add: Any) -> None:
