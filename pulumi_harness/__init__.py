@@ -117,6 +117,26 @@ def isolated_env(engine: Path, workdir: Path, extra: Mapping[str, str] | None = 
     return env
 
 
+def _descendants(root: int) -> list[int]:
+    """Every process below `root`, read from /proc (children before the walk reaches their own children)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        # `pid (comm) state ppid ...`; comm may hold spaces and parentheses, so split after the last ')'.
+        fields = text[text.rindex(")") + 2 :].split()
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: list[int] = []
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 @dataclass
 class PulumiStack:
     """One stack of one program, run with the real CLI."""
@@ -254,7 +274,16 @@ class PulumiStack:
             assert time.monotonic() < deadline, "the moment to kill never came"
             time.sleep(0.02)
         time.sleep(delay)
+        # The engine starts each plugin in a process group of its own, so killing the CLI's group alone
+        # would leave the provider running (and leaked past the test). Kill every descendant too, as a lost
+        # machine would.
+        doomed = _descendants(proc.pid)
         os.killpg(proc.pid, signal.SIGKILL)
+        for pid in doomed:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         proc.wait()
         time.sleep(1.0)
 

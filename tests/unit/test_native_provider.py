@@ -46,7 +46,13 @@ KINDS: dict[str, dict[str, Any]] = {
 
 
 def run(coro: Coroutine[Any, Any, _T]) -> _T:
-    return asyncio.run(coro)
+    """Run one provider call on a loop of its own. (Not `asyncio.run`: that clears the main thread's
+    event loop, which the Pulumi SDK's resource code in other unit tests then fails to find.)"""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
 
 
 def urn(kind: str = "PhoneNumber", name: str = "line") -> str:
@@ -167,6 +173,16 @@ def test_env_fallback_and_config_variables(emulator: Any, monkeypatch: pytest.Mo
     run(provider.configure(ConfigureRequest(variables, {}, True, False)))
     created = create(provider, check(provider, {"numberDesiredAreaCode": "415"}))
     assert created.resource_id == emulator.numbers()[0]["id"]
+    provider.close()
+
+
+def test_unknown_settings_in_a_preview_are_as_if_not_set(emulator: Any) -> None:
+    provider = VapiProvider()
+    args = {"apiKey": PropertyValue.computed(), "baseUrl": PropertyValue.computed()}
+    run(provider.configure(ConfigureRequest({}, args, True, False)))
+    checked = run(provider.check_config(CheckRequest("urn:p", {}, args, b"")))
+    assert checked.failures == []
+    check(provider, {"numberDesiredAreaCode": "415"})  # check and diff need no settings
     provider.close()
 
 
@@ -384,3 +400,35 @@ def test_many_creates_run_at_once(emulator: Any) -> None:
     assert elapsed < 3.0, elapsed
     emulator.configure(latency_seconds=0.0)
     provider.close()
+
+
+def test_import_of_a_twilio_number_records_its_token_as_a_secret(
+    provider: VapiProvider, emulator: Any
+) -> None:
+    made = configured(emulator)
+    kind = "TwilioPhoneNumber"
+    existing = create(made, check(made, KINDS[kind], kind=kind), kind)
+    made.close()
+    imported = run(provider.read(ReadRequest(urn(kind), existing.resource_id, {}, {})))
+    assert imported.inputs["twilioAuthToken"].is_secret
+    assert plain(imported.inputs)["twilioAuthToken"] == TOKEN
+    assert imported.properties["twilioAuthToken"].is_secret
+    declared = {**KINDS[kind], "name": plain(imported.inputs)["name"]}
+    news = check(provider, declared, olds=plain(imported.inputs), kind=kind)
+    delta = run(provider.diff(DiffRequest(urn(kind), existing.resource_id, imported.properties, news, [])))
+    assert delta.changes is False, delta.detailed_diff
+
+
+def test_our_errors_reach_the_engine_as_their_message() -> None:
+    from vapi_provider.errors import ReleaseRefusedError
+    from vapi_provider.native.server import _ours
+
+    try:
+        try:
+            raise ReleaseRefusedError("Refusing to replace phone number pn-1")
+        except ReleaseRefusedError as inner:
+            raise RuntimeError(f"{inner}:\n  File ...")  # noqa: B904 - what the SDK's wrapper does
+    except RuntimeError as outer:
+        chained = _ours(outer)
+    assert isinstance(chained, ReleaseRefusedError)
+    assert str(chained) == "Refusing to replace phone number pn-1"

@@ -18,7 +18,7 @@ from pulumi.provider.experimental.provider import PropertyDiff, PropertyDiffKind
 from ..changes import changed_keys, same_value
 from ..in_doubt import is_in_doubt
 from ..properties import ResourceTable
-from ..unknowns import known
+from ..unknowns import known, strip
 
 __all__ = ["detailed_diff", "property_path"]
 
@@ -81,14 +81,17 @@ def detailed_diff(
     replaces: list[str],
     changes: bool,
 ) -> dict[str, PropertyDiff]:
-    """Path -> kind of change, for the changed inputs; `_REPLACE` kinds under the replacing keys."""
+    """Path -> kind of change, for the changed inputs; `_REPLACE` kinds under the replacing keys.
+
+    `olds` and `news` may hold secret envelopes: they are compared by their values.
+    """
+    olds, news = strip(olds), strip(news)
     if is_in_doubt(resource_id):
-        # The record of an in-doubt create: the core shows it as a change (or a take-over by `adopt`).
-        if not changes:
+        # The record of an in-doubt create: the core shows it as a pending change with no property of
+        # its own (update refuses it with the reason), or as a take-over by `adopt` (a replacement).
+        if not (changes and replaces):
             return {}
-        key = replaces[0] if replaces else "name"
-        kind = PropertyDiffKind.ADD_REPLACE if replaces else PropertyDiffKind.UPDATE
-        return {key: PropertyDiff(kind, input_diff=True)}
+        return {replaces[0]: PropertyDiff(PropertyDiffKind.ADD_REPLACE, input_diff=True)}
     kinds: dict[str, PropertyDiffKind] = {}
     for key in changed_keys(table, olds, news):
         before, after = olds.get(key), news.get(key)

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 import httpx
 from pulumi.dynamic import ConfigureRequest as CoreConfigureRequest
+from pulumi.dynamic import ReadResult
 from pulumi.dynamic.config import Config as CoreConfig
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.provider.experimental.provider import (
@@ -55,31 +56,40 @@ from pulumi.provider.experimental.provider import (
     UpdateRequest,
     UpdateResponse,
 )
+from pydantic import SecretStr
 
 from .._constants import DEFAULT_ACTIVATION_TIMEOUT_SECONDS, LOGGER_NAME
 from ..client import VapiClient
 from ..errors import VapiConfigError, VapiError
 from ..models import AnyPhoneNumber
-from ..provider import PROVIDERS, PhoneNumberProviderBase, VapiPhoneNumberProvider
+from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
+from ..secrets import is_sealed, seal
 from ..settings import settings_from
+from ..unknowns import strip
 from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
 from .diff import detailed_diff
 from .schema import package_schema
 from .tokens import CONFIG_KEYS, PACKAGE, TABLE_BY_TOKEN
 
-__all__ = ["MAX_WORKERS", "VapiProvider"]
+__all__ = ["MAX_WORKERS", "VapiProvider", "current_urn"]
 
 logger = logging.getLogger(LOGGER_NAME)
 
 MAX_WORKERS = 512
 """Threads for calls to Vapi. A thread waiting on Vapi (or sleeping between activation polls) costs a
 little memory and no CPU, so the pool is sized far above any `--parallel` a user sets; the engine's
-`--parallel` (default: unbounded for `up`) is what bounds the concurrency."""
+`--parallel` (default: 4 x the CPUs, or `PULUMI_PARALLEL`) is what bounds the concurrency."""
 
 _CURRENT_URN: contextvars.ContextVar[str] = contextvars.ContextVar("vapi_native_urn", default="")
 """The URN of the resource whose create is running (for activation progress on its own line)."""
 
 _T = TypeVar("_T")
+
+
+def current_urn() -> str:
+    """The URN of the resource whose operation is running in this thread ('' outside one)."""
+    return _CURRENT_URN.get()
+
 
 # Keys the engine may pass to a provider besides its own config.
 _ENGINE_CONFIG_KEYS = frozenset({"version", "pluginDownloadURL"})
@@ -92,14 +102,49 @@ class _NativeVapiCore(VapiPhoneNumberProvider):
         self, client: VapiClient, number: AnyPhoneNumber, props: dict[str, Any], poll_interval: float
     ) -> AnyPhoneNumber:
         timeout = float(props.get("activationTimeoutSeconds", DEFAULT_ACTIVATION_TIMEOUT_SECONDS))
-        return self._await_active(client, number, timeout, poll_interval, _CURRENT_URN.get())
+        return self._await_active(client, number, timeout, poll_interval, current_urn())
+
+
+class _NativeTwilioCore(TwilioPhoneNumberProvider):
+    """The Twilio kind, whose import records the token and API secret Vapi returns.
+
+    The core's projection of a Twilio number masks its secrets (refresh keeps the stored values where a
+    value is masked). An import has no stored values, so where the projection masked a secret the
+    number is read once more and the clear value taken from the model.
+    """
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        result = super().read(id_, props)
+        secrets = [p.wire for p in self.TABLE if p.secret_paths == ((),)]
+        inputs = strip(result.inputs)
+        masked = [k for k in secrets if k not in strip(props) and _masked(inputs.get(k))]
+        if not result.id or not masked:
+            return result
+        with self._client() as (client, _settings):
+            number = client.get_phone_number(result.id)
+        clear = {}
+        for key in masked:
+            value = getattr(number, self.TABLE.by_wire(key).python, None)
+            if isinstance(value, SecretStr):
+                clear[key] = value.get_secret_value()
+        inputs.update(clear)
+        outs = {**strip(result.outs), **clear}
+        return ReadResult(result.id, seal(self.TABLE, outs), seal(self.TABLE, inputs))
+
+
+def _masked(value: object) -> bool:
+    return isinstance(value, str) and bool(value) and set(value) <= {"*", "\u2022"}
 
 
 def _core_classes() -> dict[str, type[PhoneNumberProviderBase]]:
+    native: dict[type[PhoneNumberProviderBase], type[PhoneNumberProviderBase]] = {
+        VapiPhoneNumberProvider: _NativeVapiCore,
+        TwilioPhoneNumberProvider: _NativeTwilioCore,
+    }
     classes: dict[str, type[PhoneNumberProviderBase]] = {}
     for token, table in TABLE_BY_TOKEN.items():
         cls = PROVIDERS[table.provider]
-        classes[token] = _NativeVapiCore if cls is VapiPhoneNumberProvider else cls
+        classes[token] = native.get(cls, cls)
     return classes
 
 
@@ -114,9 +159,7 @@ def _urn_parts(urn: str) -> tuple[str, str, str]:
 def _plain_config(value: PropertyValue) -> Any:
     """A config value as the settings reader takes it (secret envelopes opened)."""
     plain = to_plain(value)
-    if isinstance(plain, dict) and "value" in plain and len(plain) == 2:
-        return plain["value"]
-    return plain
+    return plain["value"] if is_sealed(plain) else plain
 
 
 class VapiProvider(Provider):
@@ -209,7 +252,8 @@ class VapiProvider(Provider):
         values: dict[str, Any] = {}
         for key in CONFIG_KEYS:
             if key in request.args:
-                values[f"{PACKAGE}:{key}"] = _plain_config(request.args[key])
+                if not _is_unknown(request.args[key]):  # unknown in a preview: as if not set yet
+                    values[f"{PACKAGE}:{key}"] = _plain_config(request.args[key])
                 continue
             for variable in (f"{PACKAGE}:config:{key}", f"{PACKAGE}:{key}"):
                 if variable in request.variables:

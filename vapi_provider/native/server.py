@@ -1,5 +1,9 @@
 """The plugin's gRPC server: the SDK's servicer, with our own errors shown as their message.
 
+Warnings of the core (logger `vapi_provider`: an in-doubt create and what to do about it, a number still
+activating at the timeout) go to the engine as warnings on the resource's own line (`EngineLogHandler`),
+not to the plugin's stderr.
+
 `pulumi.provider.experimental.server.ProviderServicer` turns every exception into its message followed by
 a Python traceback. A `VapiError` always says what went wrong and how to fix it, so for those the
 servicer below answers with the message alone (and a secret never reaches a message: the core's errors
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,13 +23,38 @@ import grpc
 import grpc.aio
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2_grpc
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc
 
+from .._constants import LOGGER_NAME
 from ..errors import VapiError
-from .provider import VapiProvider
+from .provider import VapiProvider, current_urn
 from .tokens import package_version
 
-__all__ = ["main"]
+__all__ = ["EngineLogHandler", "main"]
+
+
+class EngineLogHandler(logging.Handler):
+    """Sends log records to the engine's `Log` service, tied to the URN of the operation that logged."""
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__(logging.WARNING)
+        self._engine = engine
+
+    def emit(self, record: logging.LogRecord) -> None:
+        severity = engine_pb2.ERROR if record.levelno >= logging.ERROR else engine_pb2.WARNING
+        try:
+            self._engine.Log(
+                engine_pb2.LogRequest(severity=severity, message=record.getMessage(), urn=current_urn())
+            )
+        except Exception:  # noqa: BLE001 - a log line must never fail an operation
+            self.handleError(record)
+
+
+def _forward_warnings(engine_address: str) -> None:
+    engine = engine_pb2_grpc.EngineStub(grpc.insecure_channel(engine_address))
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(EngineLogHandler(engine))
+    logger.propagate = False
 
 
 def _ours(error: BaseException) -> VapiError | None:
@@ -83,6 +113,7 @@ def main(args: list[str], provider: VapiProvider | None = None) -> None:
     parser.add_argument("-v", type=int, default=0, help="ignored")
     known, _rest = parser.parse_known_args(args)
     served = provider or VapiProvider()
+    _forward_warnings(known.engine)
 
     async def serve() -> None:
         server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
