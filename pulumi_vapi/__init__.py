@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from . import outputs
+from . import config, outputs
 from ._inputs import (
     BackoffPlanArgs,
     BackoffPlanArgsDict,
@@ -71,5 +71,6 @@ __all__ = [
     "TwilioPhoneNumberArgs",
     "VonagePhoneNumber",
     "VonagePhoneNumberArgs",
+    "config",
     "outputs",
 ]

@@ -29,9 +29,13 @@ Step = tuple[str, str]
 SecretPath = tuple[Step, ...]
 
 
-def get_version() -> str:
-    """The version of the plugin this SDK asks the engine for: the distribution's own version."""
-    return importlib.metadata.version(_DISTRIBUTION)
+def get_version() -> str | None:
+    """The version of the plugin this SDK asks the engine for: the distribution's own version (None when
+    the SDK runs from a bare checkout; the engine then takes the plugin it finds)."""
+    try:
+        return importlib.metadata.version(_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def get_resource_opts_defaults() -> pulumi.ResourceOptions:

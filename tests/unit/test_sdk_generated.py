@@ -1,10 +1,14 @@
-"""`pulumi_vapi/` is exactly what the generator makes of the package schema, and the schema's facts reach it."""
+"""`pulumi_vapi/` is exactly what the generator makes of the schema, and the schema's facts reach it."""
 
 from __future__ import annotations
 
 import ast
 import copy
+import importlib
 from pathlib import Path
+
+import pytest
+from pulumi.runtime import rpc
 
 import pulumi_vapi as vapi
 from tools import sdkgen
@@ -69,3 +73,101 @@ def test_sdk_python_names_follow_the_tables():
             assert sdkgen.python_name(prop.wire) == prop.python, (table.resource, prop.wire)
     assert sdkgen.python_name("numberE164CheckEnabled") == "number_e164_check_enabled"
     assert sdkgen.python_name("from") == "from_"
+
+
+SYNTHETIC = {
+    "name": "vapi",
+    "types": {
+        "vapi:index:Circle": {
+            "type": "object",
+            "properties": {"kind": {"type": "string", "const": "circle"}, "radiusMeters": {"type": "number"}},
+            "required": ["kind", "radiusMeters"],
+        },
+        "vapi:index:Square": {
+            "type": "object",
+            "properties": {"kind": {"type": "string", "const": "square"}, "sideMeters": {"type": "number"}},
+            "required": ["kind", "sideMeters"],
+        },
+        "vapi:index:Color": {"type": "string", "enum": [{"value": "red"}, {"value": "blue"}]},
+        "vapi:index:Entry": {
+            "type": "object",
+            "properties": {"label": {"type": "string"}, "accessToken": {"type": "string", "secret": True}},
+        },
+    },
+    "resources": {
+        "vapi:index:Widget": {
+            "description": "A synthetic resource.",
+            "inputProperties": {
+                "shape": {
+                    "oneOf": [{"$ref": "#/types/vapi:index:Circle"}, {"$ref": "#/types/vapi:index:Square"}]
+                },
+                "color": {"$ref": "#/types/vapi:index:Color"},
+                "entries": {"type": "array", "items": {"$ref": "#/types/vapi:index:Entry"}},
+                "sizeClass": {"type": "integer"},
+            },
+            "requiredInputs": ["color"],
+            "properties": {"color": {"$ref": "#/types/vapi:index:Color"}, "widgetId": {"type": "string"}},
+            "required": ["widgetId"],
+        }
+    },
+    "provider": {"inputProperties": {}},
+}
+
+
+def test_sdk_generator_handles_unions_enums_consts_lists_and_required_inputs(tmp_path, monkeypatch):
+    """Schema features the vapi schema does not use today, on a synthetic schema, registered for real."""
+    files = sdkgen.generate(SYNTHETIC)
+    package = tmp_path / "synthetic_sdk"
+    for path, text in files.items():
+        (package / path).parent.mkdir(parents=True, exist_ok=True)
+        (package / path).write_text(text)
+    widget_source = files["widget.py"]
+    assert 'color: pulumi.Input[Literal["red", "blue"]],' in widget_source  # required: no default
+    assert "pulumi.Input[CircleArgs | CircleArgsDict | SquareArgs | SquareArgsDict]" in widget_source
+    assert 'kind: pulumi.Input[Literal["circle"]]' in files["_inputs.py"]
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import pulumi
+
+    synthetic_sdk = importlib.import_module("synthetic_sdk")  # the folder just written
+    from google.protobuf import json_format
+    from pulumi.runtime.mocks import MockMonitor
+
+    seen: dict[str, dict] = {}
+
+    class Mocks(pulumi.runtime.Mocks):
+        def new_resource(self, args):
+            return "w-1", {**args.inputs, "widgetId": "w-1"}
+
+        def call(self, args):
+            return {}
+
+    class Monitor(MockMonitor):
+        def RegisterResource(self, request):  # noqa: N802
+            seen[request.name] = json_format.MessageToDict(request.object)
+            return super().RegisterResource(request)
+
+    mocks = Mocks()
+    pulumi.runtime.set_mocks(mocks, preview=False, monitor=Monitor(mocks))
+
+    @pulumi.runtime.test
+    def run():
+        widget = synthetic_sdk.Widget(
+            "w",
+            color="red",
+            shape={"kind": "square", "side_meters": 2},
+            entries=[{"label": "a", "access_token": "t-1"}, synthetic_sdk.EntryArgs(label="b")],
+        )
+
+        def check(_):
+            wire = seen["w"]
+            assert wire["color"] == "red" and wire["shape"] == {"kind": "square", "sideMeters": 2}
+            first, second = wire["entries"]
+            assert first["label"] == "a" and first["accessToken"]["value"] == "t-1"
+            assert first["accessToken"][rpc._special_sig_key] == rpc._special_secret_sig
+            assert second == {"label": "b"}
+
+        return widget.widget_id.apply(check)
+
+    run()
+    with pytest.raises(TypeError, match="Missing required property 'color'"):
+        synthetic_sdk.Widget("x")

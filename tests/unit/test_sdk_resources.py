@@ -7,6 +7,7 @@ receives.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pulumi
@@ -17,6 +18,8 @@ from pulumi.runtime.mocks import MockMonitor
 from pulumi.type_token import get_type_token
 
 import pulumi_vapi as vapi
+from tools import sdkgen
+from vapi_provider.native.schema import package_schema
 from vapi_provider.properties import TABLES
 
 SECRET = rpc._special_secret_sig
@@ -282,3 +285,35 @@ def test_sdk_explicit_providers_keep_their_resources_apart(mocks):
         assert mocks.by_name("eu-line").provider == f"{eu_urn}::eu-id"
 
     return pulumi.Output.all(us.urn, eu.urn, a.urn, b.urn).apply(check)
+
+
+def test_sdk_config_reads_the_stack_config_typed(mocks):
+    pulumi.runtime.set_all_config(
+        {"vapi:baseUrl": "https://api.eu.vapi.ai", "vapi:maxRetries": "3"}, secret_keys=[]
+    )
+    try:
+        assert vapi.config.base_url == "https://api.eu.vapi.ai"
+        assert vapi.config.max_retries == 3
+        assert vapi.config.poll_interval_seconds is None and vapi.config.api_key is None
+        with pytest.raises(AttributeError, match="api_keys"):
+            _ = vapi.config.api_keys  # type: ignore[attr-defined]
+    finally:
+        pulumi.runtime.set_all_config({})
+    variables = package_schema()["config"]["variables"]
+    assert vapi.config.__all__ == [sdkgen.python_name(w) for w in variables]
+
+
+@pulumi.runtime.test
+def test_sdk_config_api_key_is_a_secret_output(mocks):
+    pulumi.runtime.set_all_config({"vapi:apiKey": "stack-key"}, secret_keys=["vapi:apiKey"])
+    key = vapi.config.api_key
+    assert isinstance(key, pulumi.Output)
+
+    async def check() -> None:
+        try:
+            assert await key.is_secret() is True
+            assert await key.future() == "stack-key"
+        finally:
+            pulumi.runtime.set_all_config({})
+
+    return pulumi.Output.from_input(asyncio.ensure_future(check()))

@@ -33,11 +33,16 @@ MISTAKES = [
     'n: str = vapi.PhoneNumber.get("e", "pn-1").number',
     # providers take their own settings only
     'vapi.Provider("p", api_keys="k")',
+    # the config key is a secret Output, not a string
+    "k: str | None = vapi.config.api_key",
 ]
 EXTRA_GOOD = """
-found = vapi.TelnyxPhoneNumber.get("found", "pn-1", opts=pulumi.ResourceOptions(provider=None))
-number: pulumi.Output[str | None] = found.number
-server: pulumi.Output[vapi.outputs.Server | None] = found.server
+telnyx = vapi.TelnyxPhoneNumber.get("telnyx", "pn-1", opts=pulumi.ResourceOptions(provider=None))
+number: pulumi.Output[str | None] = telnyx.number
+server: pulumi.Output[vapi.outputs.Server | None] = telnyx.server
+base_url: str | None = vapi.config.base_url
+retries: int | None = vapi.config.max_retries
+api_key: pulumi.Output[str] | None = vapi.config.api_key
 """
 
 

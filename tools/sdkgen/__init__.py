@@ -614,10 +614,78 @@ def generate(schema: Mapping[str, Any]) -> dict[str, str]:
     for res in resources:
         files[f"{res.module}.py"] = _resource_module(res, types, input_names)
     files["__init__.py"] = _package_init(schema, resources)
+    files["config/__init__.py"], files["config/__init__.pyi"] = _config_module(schema)
     for static in sorted(_STATIC.glob("*.py")):
         files[static.name] = _HEADER + static.read_text()
     files["py.typed"] = ""
-    return {path: _format(text, path) if path.endswith(".py") else text for path, text in files.items()}
+    return {
+        path: _format(text, path) if path.endswith((".py", ".pyi")) else text for path, text in files.items()
+    }
+
+
+_CONFIG_GETTERS = {"integer": "get_int", "number": "get_float", "boolean": "get_bool", "string": "get"}
+_CONFIG_TYPES = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+
+
+def _config_module(schema: Mapping[str, Any]) -> tuple[str, str]:
+    """`pulumi_vapi.config`: the package's stack config (`vapi:*`) as typed module attributes, read when
+    accessed; secret settings come back as secret `Output`s. The `.pyi` stub carries the types."""
+    package = str(schema["name"])
+    variables: Mapping[str, Any] = schema.get("config", {}).get("variables", {})
+    doc = (
+        f"The `{package}:*` stack config the default provider reads, as module attributes "
+        f"(`pulumi_vapi.config.api_key`).\n\nEach is read when accessed; `None` when the stack does not "
+        "set it (the provider then falls back to its environment variable or default). Secret settings "
+        "come back as secret `pulumi.Output`s."
+    )
+    rows = []
+    stub_body: list[str] = []
+    for wire, spec in variables.items():
+        kind = str(spec.get("type", "string"))
+        secret = bool(spec.get("secret"))
+        getter = "get_secret" if secret else _CONFIG_GETTERS[kind]
+        rows.append(f'    "{python_name(wire)}": ("{wire}", "{getter}"),')
+        value = f"pulumi.Output[{_CONFIG_TYPES[kind]}]" if secret else _CONFIG_TYPES[kind]
+        stub_body.append(f"{python_name(wire)}: {value} | None")
+        if spec.get("description"):
+            stub_body += _docstring(str(spec["description"]), "")
+    names = ", ".join(f'"{python_name(w)}"' for w in variables)
+    runtime = [
+        _HEADER.rstrip("\n"),
+        *_docstring(doc, ""),
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        "import pulumi",
+        "",
+        f"__all__ = [{names}]  # noqa: F822 (served by __getattr__)",
+        "",
+        "_SETTINGS: dict[str, tuple[str, str]] = {",
+        *rows,
+        "}",
+        '"""Python name -> (config key, the `pulumi.Config` getter that reads it)."""',
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        "    try:",
+        "        key, getter = _SETTINGS[name]",
+        "    except KeyError:",
+        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None',
+        f'    return getattr(pulumi.Config("{package}"), getter)(key)',
+    ]
+    stub = [
+        _HEADER.rstrip("\n"),
+        *_docstring(doc, ""),
+        "",
+        "import pulumi",
+        "",
+        f"__all__ = [{names}]",
+        "",
+        *stub_body,
+    ]
+    return "\n".join(runtime) + "\n", "\n".join(stub) + "\n"
 
 
 def _package_init(schema: Mapping[str, Any], resources: Sequence[_Resource]) -> str:
@@ -626,12 +694,12 @@ def _package_init(schema: Mapping[str, Any], resources: Sequence[_Resource]) -> 
     lines += _docstring(description, "")
     lines += ["", "from __future__ import annotations", ""]
     nested = sorted(f"{_type_name(t)}Args{s}" for t in _Types(schema).objects for s in ("", "Dict"))
-    lines += ["from . import outputs", f"from ._inputs import {', '.join(nested)}"]
+    lines += ["from . import config, outputs", f"from ._inputs import {', '.join(nested)}"]
     for r in sorted(resources, key=lambda r: r.module):
         lines.append(f"from .{r.module} import {r.class_name}, {r.class_name}Args")
     lines += ["", "__all__ = ["]
     names = sorted(
-        [*(n for r in resources for n in (r.class_name, f"{r.class_name}Args")), *nested, "outputs"]
+        [*(n for r in resources for n in (r.class_name, f"{r.class_name}Args")), *nested, "config", "outputs"]
     )
     lines += [f'    "{n}",' for n in names]
     lines.append("]")
@@ -639,12 +707,15 @@ def _package_init(schema: Mapping[str, Any], resources: Sequence[_Resource]) -> 
 
 
 def _ruff() -> str:
-    here = Path(sys.executable).parent / "ruff"
-    found = str(here) if here.exists() else shutil.which("ruff")
+    """The pinned ruff of requirements-dev.txt: this interpreter's, else the checkout's `.venv` (which
+    `scripts/test` always builds, also for its runs on other interpreters, whose venvs hold no tools)."""
+    root = Path(__file__).resolve().parents[2]
+    for candidate in (Path(sys.executable).parent / "ruff", root / ".venv" / "bin" / "ruff"):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which("ruff")
     if found is None:
-        raise RuntimeError(
-            "ruff is not installed: run ./scripts/test once (it builds .venv with the dev tools)"
-        )
+        raise RuntimeError("ruff not found: run ./scripts/test once (it builds .venv with the dev tools)")
     return found
 
 
@@ -678,6 +749,7 @@ def write(root: Path, files: Mapping[str, str] | None = None) -> list[str]:
     changed = []
     for path, text in files.items():
         target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists() or target.read_text() != text:
             target.write_text(text)
             changed.append(path)
