@@ -2,13 +2,15 @@
 
 Run it from the repository root with the project's venv::
 
-    .venv/bin/python benchmarks/import_time.py              # vapi_provider.client, vapi_provider, .provider
+    .venv/bin/python benchmarks/import_time.py              # the providers' and SDK's modules
     .venv/bin/python benchmarks/import_time.py --rounds 15 pulumi.dynamic httpx
 
 Prints a Markdown table (the one BENCHMARKS.md records; `benchmarks/provider_bench.py` measures the same
-as part of its run). `vapi_provider` is what a Pulumi program imports, `vapi_provider.provider` what the
-dynamic-provider process imports when it unpickles the provider; the reference rows are what any dynamic
-provider pays anyway.
+as part of its run). `vapi_provider` is what a Pulumi program of the dynamic provider imports,
+`vapi_provider.provider` what the dynamic-provider process imports when it unpickles the provider,
+`vapi_provider.native.server` what the native plugin process imports before it serves, `pulumi_vapi` what
+a program of the native provider imports; the reference rows are what any dynamic provider or native
+Python plugin pays anyway.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from bench.imports import IMPORT_MODULES, REFERENCE_MODULES, format_table, measu
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("modules", nargs="*", help="modules to time (default: the provider's three)")
+    parser.add_argument("modules", nargs="*", help="modules to time (default: ours)")
     parser.add_argument("--rounds", type=int, default=7, help="fresh interpreters per module (median)")
     parser.add_argument("--no-reference", action="store_true", help="skip pulumi, httpx, pydantic rows")
     args = parser.parse_args(argv)

@@ -3,15 +3,17 @@
 Run it from the repository root with the project's venv (py-spy is not a project requirement:
 `.venv/bin/pip install py-spy` first; it needs ptrace rights on the processes it samples)::
 
-    .venv/bin/python benchmarks/profile_ops.py --program vapi --n 200        # ours
+    .venv/bin/python benchmarks/profile_ops.py --program native --n 200      # the native provider
+    .venv/bin/python benchmarks/profile_ops.py --program natfloor --n 200    # the native-provider floor
+    .venv/bin/python benchmarks/profile_ops.py --program vapi --n 200        # the dynamic provider
     .venv/bin/python benchmarks/profile_ops.py --program dynfloor --n 200    # the dynamic-provider floor
 
 It runs the benchmark's five steps (create, no-change preview, refresh, update, destroy) of one program
 against an emulator with the benchmark's latency, each `pulumi` command under `py-spy record
 --subprocesses` (only on-CPU samples), and prints, per operation and process (`program` is the Pulumi
-program, `provider` the `python -m pulumi.dynamic` process), the CPU seconds sampled, the share spent
-importing, and the functions and files with the most inclusive time. Raw collapsed stacks (flamegraph
-input) stay in `--out` (default: a temporary folder, printed).
+program, `provider` the `python -m pulumi.dynamic` process or the native plugin), the CPU seconds
+sampled, the share spent importing, and the functions and files with the most inclusive time. Raw
+collapsed stacks (flamegraph input) stay in `--out` (default: a temporary folder, printed).
 """
 
 from __future__ import annotations
@@ -30,17 +32,21 @@ for _path in (_HERE, _HERE.parent):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from bench.common import OPS, PROGRAMS, log  # noqa: E402
+from bench.common import OPS, log  # noqa: E402
+from bench.measure import PROGRAM_SPECS, plugin_copy  # noqa: E402
 from pulumi_harness import PulumiStack, engine_dir  # noqa: E402
 
 _FRAME = re.compile(r"^(?P<func>.+?) \((?P<file>[^()]*?)(?::\d+)?\)$")
-_ROLES = (("provider", "pulumi.dynamic"), ("program", "pulumi-language-python-exec"))
-_FIRST_PARTY = ("vapi_provider/", "bench_dynfloor", "bench_noop", "programs/")
+_PROGRAM_MARKER = "pulumi-language-python-exec"
+_FIRST_PARTY = ("vapi_provider/", "bench_dynfloor", "bench_noop", "bench_natfloor", "programs/")
+_BY_LABEL = {spec.label: spec for spec in PROGRAM_SPECS.values()}
 _SPAWN = "import subprocess\nimport sys\n\nsys.exit(subprocess.call(sys.argv[1:]))\n"
 
 
-def _role(process_frame: str) -> str:
-    return next((role for role, marker in _ROLES if marker in process_frame), "other")
+def _role(process_frame: str, provider_marker: str) -> str:
+    if provider_marker in process_frame:
+        return "provider"
+    return "program" if _PROGRAM_MARKER in process_frame else "other"
 
 
 def _package(path: str) -> str:
@@ -64,7 +70,7 @@ def _first_party(path: str) -> str | None:
     return None
 
 
-def summarise(raw: Path, rate: int, top: int) -> list[str]:
+def summarise(raw: Path, rate: int, top: int, provider_marker: str = "pulumi.dynamic") -> list[str]:
     """Per role: sampled CPU seconds, the import share, self time by package, first-party functions."""
     samples: Counter[str] = Counter()
     imports: Counter[str] = Counter()
@@ -79,7 +85,7 @@ def summarise(raw: Path, rate: int, top: int) -> list[str]:
         processes = [f for f in frames if f.startswith("process ")]
         if not processes:
             continue
-        role = _role(processes[-1])
+        role = _role(processes[-1], provider_marker)
         parsed = [m for f in frames if not f.startswith(("process ", "thread ")) if (m := _FRAME.match(f))]
         if not parsed:
             continue
@@ -110,7 +116,7 @@ def summarise(raw: Path, rate: int, top: int) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n", 1)[0])
-    parser.add_argument("--program", choices=("vapi", "dynfloor", "noop"), default="vapi")
+    parser.add_argument("--program", choices=sorted(_BY_LABEL), default="native")
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
@@ -131,15 +137,28 @@ def main(argv: list[str] | None = None) -> int:
     with serve_in_thread(config) as emulator, tempfile.TemporaryDirectory(prefix="vapi-profile-") as tmp:
         spawn = Path(tmp) / "spawn.py"  # a Python parent for py-spy to follow (pulumi itself is Go)
         spawn.write_text(_SPAWN)
-        api = {"vapi:baseUrl": emulator.url, "vapi:pollIntervalSeconds": "0.1"}
+        spec = _BY_LABEL[args.program]
+        config = {"bench:count": str(args.n), "bench:variant": "0"}
+        secrets = {}
+        if spec.config_namespace:
+            config[f"{spec.config_namespace}:baseUrl"] = emulator.url
+            config[f"{spec.config_namespace}:pollIntervalSeconds"] = "0.1"
+            secrets[f"{spec.config_namespace}:apiKey"] = DEMO_API_KEY
+        extra, marker = "", "pulumi.dynamic"
+        if spec.plugin:
+            name, source = spec.plugin
+            folder = plugin_copy(source, Path(tmp) / f"{spec.label}-plugin")
+            extra = f"plugins:\n  providers:\n    - name: {name}\n      path: {folder}\n"
+            marker = str(folder)
         stack = PulumiStack(
             engine=engine,
             workdir=Path(tmp) / "run",
-            program=PROGRAMS / args.program,
+            program=spec.program,
             stack="bench",
             project=f"profile-{args.program}",
-            config={"bench:count": str(args.n), "bench:variant": "0", **api},
-            secret_config={"vapi:apiKey": DEMO_API_KEY},
+            config=config,
+            secret_config=secrets,
+            project_yaml_extra=extra,
         )
         commands = {
             "create": ["up", "--yes", "--skip-preview"],
@@ -162,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             if proc.returncode != 0 or not raw.exists():
                 raise RuntimeError(f"{op} failed under py-spy:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
             print(f"{args.program} N={args.n} {op}:")
-            print("\n".join(summarise(raw, args.rate, args.top)))
+            print("\n".join(summarise(raw, args.rate, args.top, marker)))
     log(f"raw collapsed stacks in {out}")
     return 0
 

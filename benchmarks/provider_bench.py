@@ -1,4 +1,4 @@
-"""Provider benchmark: the Vapi dynamic provider against the dynamic-provider, engine and API floors.
+"""Provider benchmark: the Vapi dynamic and native providers, each against its own tight floor.
 
 Run it from the repository root with the project's venv::
 
@@ -9,11 +9,14 @@ Run it from the repository root with the project's venv::
 
 For each N it measures five operations, each through the real `pulumi` CLI (isolated by
 `pulumi_harness`): `pulumi up` (create), a no-change `pulumi preview`, `pulumi refresh`, an update that
-changes every number's assistantId, and `pulumi destroy`, for ours (`benchmarks/programs/vapi`), the
-dynamic-provider floor (`benchmarks/programs/dynfloor`: a no-op dynamic provider making the same HTTP
-calls), the engine floor (`benchmarks/programs/noop`) and the API floor (the HTTP calls alone), against
-one in-process emulator that adds a fixed latency to every request. It also records the import times of
-the provider's modules. The parts live in `benchmarks/bench/`: `measure`, `imports`, `report`, `chart`.
+changes every number's assistantId, and `pulumi destroy`, for our dynamic provider
+(`benchmarks/programs/vapi`) and its floor (`benchmarks/programs/dynfloor`: a no-op dynamic provider
+making the same HTTP calls), our native `vapi` plugin (`benchmarks/programs/native`, the plugin in
+`plugin/`) and its floor (`benchmarks/programs/natfloor` with the no-op `vapifloor` plugin in
+`benchmarks/plugins/vapifloor`), optionally the engine floor (`benchmarks/programs/noop`, `--programs`),
+and the API floor (the HTTP calls alone), against one in-process emulator that adds a fixed latency to
+every request. It also records the import times of the providers' modules. The parts live in
+`benchmarks/bench/`: `measure`, `imports`, `report`, `chart`.
 
 The report keeps the hand-written text between `<!-- analysis:start -->` and `<!-- analysis:end -->` of an
 existing output file, so re-running does not lose the explanations.
@@ -33,7 +36,10 @@ for _path in (_HERE, _HERE.parent):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from bench.common import PROVIDER_THREADS, REPO_ROOT, log  # noqa: E402
+from bench.common import PROGRAM_KINDS, PROVIDER_THREADS, REPO_ROOT, log  # noqa: E402
+
+DEFAULT_PROGRAMS = ("dyn", "dynamic", "native", "nat")
+"""The engine floor (`engine`, no-op dynamic resources) is left out by default to keep the run short."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -51,15 +57,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--chart", type=Path, default=REPO_ROOT / "docs" / "benchmarks.png")
     parser.add_argument("--json", type=Path, help="also save the raw results here")
     parser.add_argument("--from-json", type=Path, help="render the report and chart from saved raw results")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions per N; medians are reported")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="repetitions at the largest N; medians are reported"
+    )
+    parser.add_argument(
+        "--repeat-small", type=int, default=2, help="repetitions at the other N (at most --repeat)"
+    )
     parser.add_argument("--import-rounds", type=int, default=7, help="fresh interpreters per import timed")
     parser.add_argument("--quick", action="store_true", help="smoke run: N = 3 only, once")
-    parser.add_argument("--skip-ours", action="store_true", help="measure only the floors (debugging)")
+    parser.add_argument(
+        "--programs",
+        default=",".join(DEFAULT_PROGRAMS),
+        help=f"comma-separated programs, of {','.join(PROGRAM_KINDS)} (default {','.join(DEFAULT_PROGRAMS)})",
+    )
     parser.add_argument("--api-floor-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.sizes = [3] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.programs = [p.strip() for p in args.programs.split(",") if p.strip()]
+    unknown = sorted(set(args.programs) - set(PROGRAM_KINDS))
+    if unknown:
+        parser.error(f"--programs: unknown {', '.join(unknown)}; choose from {', '.join(PROGRAM_KINDS)}")
     if args.quick:
         args.repeat = 1
+        args.repeat_small = 1
         args.import_rounds = 1
     return args
 

@@ -6,6 +6,7 @@ import math
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,24 @@ __all__ = [
     "ANALYSIS_START",
     "AREA_CODE_EVERY",
     "BENCH_DIR",
+    "COMPARISONS",
     "DYN_TYPE",
     "ENTRY_SCRIPT",
     "KINDS",
+    "LABELS",
+    "NATFLOOR_TYPE",
+    "NATIVE_TYPE",
     "NOOP_TYPE",
     "OPS",
     "OUR_TYPE",
+    "PLUGINS",
     "PROGRAMS",
+    "PROGRAM_KINDS",
     "PROVIDER_KEY",
     "PROVIDER_THREADS",
     "REPO_ROOT",
     "TARGET_RATIO",
+    "Comparison",
     "area_code_count",
     "assistant_for",
     "expected_requests",
@@ -39,21 +47,68 @@ BENCH_DIR = Path(__file__).resolve().parents[1]
 REPO_ROOT = BENCH_DIR.parent
 ENTRY_SCRIPT = BENCH_DIR / "provider_bench.py"
 PROGRAMS = BENCH_DIR / "programs"
+PLUGINS = BENCH_DIR / "plugins"
 OPS = ("create", "preview", "refresh", "update", "destroy")
-KINDS = ("api", "engine", "dyn", "ours")
-"""Results of one repetition: the API floor, the engine floor, the dynamic-provider floor and ours."""
+KINDS = ("api", "engine", "dyn", "dynamic", "nat", "nraw", "native")
+"""Results of one repetition: the API floor, the engine floor, the dynamic-provider floor, our dynamic
+provider, the native-provider floor, our native provider with the floor's program (a diagnostic) and our
+native provider."""
+PROGRAM_KINDS = ("engine", "dyn", "dynamic", "native", "nraw", "nat")
+"""The kinds that are Pulumi programs, in the order a repetition runs them (reversed every other one):
+each of ours stays right next to its own floor."""
+LABELS = {
+    "api": "API floor",
+    "engine": "engine floor",
+    "dyn": "dynamic floor",
+    "dynamic": "dynamic",
+    "nat": "native floor",
+    "nraw": "native, raw program",
+    "native": "native",
+}
 OUR_TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
+NATIVE_TYPE = "vapi:index:PhoneNumber"
 NOOP_TYPE = "pulumi-python:dynamic/bench:Noop"
 DYN_TYPE = "pulumi-python:dynamic/bench:DynFloorNumber"
+NATFLOOR_TYPE = "vapifloor:index:PhoneNumber"
 PROVIDER_KEY = "__provider"
 PROVIDER_THREADS = 4
 """gRPC worker threads of `python -m pulumi.dynamic` (SDK: `futures.ThreadPoolExecutor(max_workers=4)`)."""
 AREA_CODE_EVERY = 10
 """Number i is an area-code (activating) number when i % AREA_CODE_EVERY == AREA_CODE_EVERY - 1."""
 TARGET_RATIO = 1.10
-"""Target: ours <= TARGET_RATIO x the dynamic-provider floor at the largest N, for every operation."""
+"""Target: each provider <= TARGET_RATIO x its own tight floor at the largest N, for every operation."""
 ANALYSIS_START = "<!-- analysis:start -->"
 ANALYSIS_END = "<!-- analysis:end -->"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One ratio of the report: `ours` / `floor`, medians of the repetitions' paired ratios."""
+
+    ours: str
+    floor: str
+    target: bool = False
+    """Whether TARGET_RATIO applies (each provider against its own tight floor)."""
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.ours}/{self.floor}"
+
+    @property
+    def title(self) -> str:
+        return f"{LABELS[self.ours]} / {LABELS[self.floor]}"
+
+
+COMPARISONS = (
+    Comparison("native", "nat", target=True, note="the native provider against its own tight floor"),
+    Comparison("dynamic", "dyn", target=True, note="the dynamic provider against its own tight floor"),
+    Comparison("native", "dyn", note="how far the native provider moves against the dynamic floor"),
+    Comparison("nat", "dyn", note="what the native protocol alone gives, floor against floor"),
+    Comparison("native", "dynamic", note="our two providers, side by side"),
+    Comparison("nraw", "nat", note="diagnostic: the native provider's own cost (same program as its floor)"),
+    Comparison("native", "nraw", note="diagnostic: the SDK's typed resource in the program"),
+)
 
 
 def log(message: str) -> None:
@@ -110,9 +165,9 @@ def fmt_requests(requests: dict[str, int]) -> str:
 # -- the time table ----------------------------------------------------------------------------------------
 
 
-def _all(run: dict[str, Any], kind: str, op: str) -> list[float]:
+def _all(run: dict[str, Any], kind: str, op: str, key: str = "wall_s") -> list[float]:
     data = run[kind]["ops"][op]
-    values: list[float] = data.get("wall_s_all") or [data["wall_s"]]
+    values: list[float] = data.get(f"{key}_all") or [data[key]]
     return values
 
 
@@ -121,50 +176,39 @@ def _ratio(a: float, b: float) -> float:
 
 
 def time_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per (N, operation) with ours, every floor, and the ratios (medians of the repetitions).
+    """One row per (N, operation): every kind's median wall time and every comparison's ratio.
 
-    `ratio` is ours / dynamic-provider floor (the target's ratio), `ratio_sum` ours / (engine floor +
-    API floor), `dyn_ratio_sum` dynamic floor / (engine floor + API floor). Ratios are medians of the
-    paired repetitions' ratios (each repetition runs ours and its floors step by step, one right after
-    the other, so a repetition's pair shares the machine's load); `*_range` are their smallest and
-    largest. Times are medians. Runs recorded before the dynamic floor existed have no `dyn`: their
-    `ratio` is `ratio_sum`.
+    `t[kind]` is the median wall time, `t_range[kind]` its smallest and largest; `r[key]` is the median of
+    the paired repetitions' ratios of a `Comparison` (each repetition runs every program step by step,
+    one right after the other, so a repetition's pair shares the machine's load), `r_range[key]` their
+    smallest and largest; `cpu[key]` is the same median ratio of the commands' CPU seconds (the CLI and
+    every process it waited for), which the load of other work on the machine moves less than wall time.
+    Kinds or comparisons a run did not measure are left out.
     """
     rows = []
     for n_text, run in results["runs"].items():
-        if "ours" not in run:
-            continue
-        has_dyn = "dyn" in run
         for op in OPS:
-            ours_all = _all(run, "ours", op)
-            sum_all = [e + a for e, a in zip(_all(run, "engine", op), _all(run, "api", op), strict=True)]
-            dyn_all = _all(run, "dyn", op) if has_dyn else sum_all
-            ours = run["ours"]["ops"][op]["wall_s"]
-            engine = run["engine"]["ops"][op]["wall_s"]
-            api = run["api"]["ops"][op]["wall_s"]
-            dyn = run["dyn"]["ops"][op]["wall_s"] if has_dyn else math.nan
-            floor_sum = engine + api
-            paired = [_ratio(o, d) for o, d in zip(ours_all, dyn_all, strict=True)]
-            paired_sum = [_ratio(o, s) for o, s in zip(ours_all, sum_all, strict=True)]
-            dyn_sum = [_ratio(d, s) for d, s in zip(dyn_all, sum_all, strict=True)]
-            rows.append(
-                {
-                    "n": int(n_text),
-                    "op": op,
-                    "ours": ours,
-                    "dyn": dyn,
-                    "engine": engine,
-                    "api": api,
-                    "floor_sum": floor_sum,
-                    "floor": dyn if has_dyn else floor_sum,
-                    "ratio": statistics.median(paired if has_dyn else paired_sum),
-                    "ratio_range": (min(paired), max(paired)),
-                    "ratio_sum": statistics.median(paired_sum),
-                    "ratio_sum_range": (min(paired_sum), max(paired_sum)),
-                    "dyn_ratio_sum": statistics.median(dyn_sum) if has_dyn else math.nan,
-                    "ours_range": (min(ours_all), max(ours_all)),
-                    "dyn_range": (min(dyn_all), max(dyn_all)),
-                    "floor_sum_range": (min(sum_all), max(sum_all)),
-                }
-            )
+            row: dict[str, Any] = {"n": int(n_text), "op": op, "t": {}, "t_range": {}, "r": {}, "r_range": {}}
+            row["cpu"] = {}
+            for kind in KINDS:
+                if kind in run:
+                    values = _all(run, kind, op)
+                    row["t"][kind] = run[kind]["ops"][op]["wall_s"]
+                    row["t_range"][kind] = (min(values), max(values))
+            for cmp in COMPARISONS:
+                if cmp.ours in run and cmp.floor in run:
+                    paired = [
+                        _ratio(o, f)
+                        for o, f in zip(_all(run, cmp.ours, op), _all(run, cmp.floor, op), strict=True)
+                    ]
+                    row["r"][cmp.key] = statistics.median(paired)
+                    row["r_range"][cmp.key] = (min(paired), max(paired))
+                    cpu = [
+                        _ratio(o, f)
+                        for o, f in zip(
+                            _all(run, cmp.ours, op, "cpu_s"), _all(run, cmp.floor, op, "cpu_s"), strict=True
+                        )
+                    ]
+                    row["cpu"][cmp.key] = statistics.median(cpu)
+            rows.append(row)
     return rows

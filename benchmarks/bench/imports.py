@@ -22,10 +22,19 @@ from bench.common import REPO_ROOT
 
 __all__ = ["IMPORT_MODULES", "REFERENCE_MODULES", "format_table", "import_profile", "measure_imports"]
 
-IMPORT_MODULES = ("vapi_provider.client", "vapi_provider", "vapi_provider.provider")
-"""What the program (`vapi_provider`) and the provider process (`vapi_provider.provider`) import."""
-REFERENCE_MODULES = ("pulumi", "pulumi.dynamic", "httpx", "pydantic")
-"""For comparison: what every dynamic provider (and the dynamic floor) pays anyway, and two libraries."""
+IMPORT_MODULES = (
+    "vapi_provider.client",
+    "vapi_provider",
+    "vapi_provider.provider",
+    "vapi_provider.native.server",
+    "pulumi_vapi",
+)
+"""What a dynamic program (`vapi_provider`), the dynamic-provider process (`vapi_provider.provider`), the
+native plugin process (`vapi_provider.native.server`, through `vapi_provider.native.serve`) and a program
+of the native provider (`pulumi_vapi`, the SDK) import."""
+REFERENCE_MODULES = ("pulumi", "pulumi.dynamic", "pulumi.provider.experimental.server", "httpx", "pydantic")
+"""For comparison: what every dynamic provider (and the dynamic floor) and every native Python plugin (and
+the native floor) pay anyway, and two libraries."""
 
 _MARKER = "--bench-import-marker--"
 _LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)\s*$")

@@ -27,6 +27,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,9 +47,13 @@ from bench.common import (
     DYN_TYPE,
     ENTRY_SCRIPT,
     KINDS,
+    NATFLOOR_TYPE,
+    NATIVE_TYPE,
     NOOP_TYPE,
     OPS,
     OUR_TYPE,
+    PLUGINS,
+    PROGRAM_KINDS,
     PROGRAMS,
     PROVIDER_KEY,
     PROVIDER_THREADS,
@@ -68,31 +73,32 @@ __all__ = ["InFlightTracker", "ProcessSampler", "aggregate", "api_floor_worker",
 class InFlightTracker:
     """Peak number of public API requests the emulator is serving at once.
 
-    Wraps the two per-request hooks of the emulator's middleware on the running instance: `roll_latency`
-    (called when a request arrives) and `count` (called when it is answered).
+    Wraps two per-request hooks of the running emulator: `state.faults.plan` (called when a public request
+    arrives, before its latency) and `state.count` (called exactly once per request, when it is answered).
     """
 
     def __init__(self, state: Any) -> None:
         self._lock = threading.Lock()
         self._current = 0
         self.peak = 0
-        self.available = hasattr(state, "roll_latency") and hasattr(state, "count")
+        faults = getattr(state, "faults", None)
+        self.available = hasattr(faults, "plan") and hasattr(state, "count")
         if not self.available:
             return
-        roll, count = state.roll_latency, state.count
+        plan, count = faults.plan, state.count
 
-        def roll_and_enter() -> float:
+        def plan_and_enter(*args: Any, **kwargs: Any) -> Any:
             with self._lock:
                 self._current += 1
                 self.peak = max(self.peak, self._current)
-            return float(roll())
+            return plan(*args, **kwargs)
 
         def count_and_leave(key: str) -> None:
             with self._lock:
-                self._current -= 1
+                self._current = max(self._current - 1, 0)
             count(key)
 
-        state.roll_latency = roll_and_enter
+        faults.plan = plan_and_enter
         state.count = count_and_leave
 
     def reset(self) -> None:
@@ -101,22 +107,29 @@ class InFlightTracker:
 
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-ROLES = {"provider": b"pulumi.dynamic", "program": b"pulumi-language-python-exec"}
-"""Processes of one pulumi run that are sampled, by a marker in their command line."""
+DYNAMIC_PROVIDER_MARKER = b"pulumi.dynamic"
+PROGRAM_MARKER = b"pulumi-language-python-exec"
+"""Processes of one pulumi run that are sampled, by a marker in their command line: the dynamic-provider
+process (`python -m pulumi.dynamic`), a native plugin (`python <plugin folder>`: the folder is the marker)
+and the program."""
 
 
 class ProcessSampler:
     """Peak RSS and CPU time of the Python processes started by one isolated pulumi run.
 
-    Scans /proc for the dynamic-provider process (`python -m pulumi.dynamic`) and the program process
-    (`python .../pulumi-language-python-exec`) whose environment carries this run's PULUMI_HOME (other
-    pulumi runs on the machine have their own). Keeps the largest `VmHWM` (the kernel's own peak-RSS
-    counter, so a spike between two samples is not lost) and the last utime + stime seen per process (a
-    process that exits loses at most one interval of CPU time).
+    Scans /proc for the provider process (`python -m pulumi.dynamic`, or `python <plugin folder>` for a
+    native plugin: `provider_marker`) and the program process (`python .../pulumi-language-python-exec`)
+    whose environment carries this run's PULUMI_HOME (other pulumi runs on the machine have their own).
+    Keeps the largest `VmHWM` (the kernel's own peak-RSS counter, so a spike between two samples is not
+    lost) and the last utime + stime seen per process (a process that exits loses at most one interval
+    of CPU time).
     """
 
-    def __init__(self, pulumi_home: Path, interval: float = 0.05) -> None:
+    def __init__(
+        self, pulumi_home: Path, provider_marker: bytes = DYNAMIC_PROVIDER_MARKER, interval: float = 0.05
+    ) -> None:
         self._marker = f"PULUMI_HOME={pulumi_home}".encode()
+        self._roles = {"provider": provider_marker, "program": PROGRAM_MARKER}
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="proc-sampler", daemon=True)
@@ -151,11 +164,10 @@ class ProcessSampler:
 
     def _classify(self, pid: int) -> str | None:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        if b"pulumi" not in cmdline:
-            self._ignored.add(pid)  # not (and never going to be) one of ours
-            return None
-        role = next((name for name, marker in ROLES.items() if marker in cmdline), None)
+        role = next((name for name, marker in self._roles.items() if marker in cmdline), None)
         if role is None:
+            if b"pulumi" not in cmdline:
+                self._ignored.add(pid)  # not (and never going to be) one of ours
             return None  # the CLI, a plugin shim, or a process between fork and exec: look again later
         if self._marker not in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
             self._ignored.add(pid)  # someone else's pulumi run
@@ -328,8 +340,8 @@ def measure_state(stack: Any, type_token: str, n: int) -> dict[str, Any]:
         inputs = dict(res.get("inputs") or {})
         outputs = dict(res.get("outputs") or {})
         total = compact(res)
-        pin = compact(inputs.pop(PROVIDER_KEY, None))
-        pout = compact(outputs.pop(PROVIDER_KEY, None))
+        pin = compact(inputs.pop(PROVIDER_KEY)) if PROVIDER_KEY in inputs else 0
+        pout = compact(outputs.pop(PROVIDER_KEY)) if PROVIDER_KEY in outputs else 0
         ins = compact(inputs)
         outs = compact(outputs)
         parts["provider_in"] += pin
@@ -372,46 +384,113 @@ def _per_resource_sorted(totals: dict[str, int], count: int) -> dict[str, float]
     return {k: v / count for k, v in sorted(totals.items(), key=lambda kv: kv[1], reverse=True)}
 
 
-@dataclass
-class ProgramRun:
-    """One program's stack, measured one operation at a time (so that programs can be interleaved)."""
+@dataclass(frozen=True)
+class ProgramSpec:
+    """What one kind of program is: its folder, resource type, config namespace and provider plugin."""
 
     kind: str
     label: str
     program: Path
     type_token: str
+    config_namespace: str | None = None
+    """`vapi` or `vapifloor`: the program talks to the emulator and gets its base URL and key there."""
+    plugin: tuple[str, Path] | None = None
+    """A native provider plugin: its package name and the source folder of its PulumiPlugin.yaml."""
+
+
+PROGRAM_SPECS = {
+    "engine": ProgramSpec("engine", "noop", PROGRAMS / "noop", NOOP_TYPE),
+    "dyn": ProgramSpec("dyn", "dynfloor", PROGRAMS / "dynfloor", DYN_TYPE, "vapi"),
+    "dynamic": ProgramSpec("dynamic", "vapi", PROGRAMS / "vapi", OUR_TYPE, "vapi"),
+    "native": ProgramSpec(
+        "native", "native", PROGRAMS / "native", NATIVE_TYPE, "vapi", ("vapi", REPO_ROOT / "plugin")
+    ),
+    "nraw": ProgramSpec(
+        "nraw", "nativeraw", PROGRAMS / "native_raw", NATIVE_TYPE, "vapi", ("vapi", REPO_ROOT / "plugin")
+    ),
+    "nat": ProgramSpec(
+        "nat",
+        "natfloor",
+        PROGRAMS / "natfloor",
+        NATFLOOR_TYPE,
+        "vapifloor",
+        ("vapifloor", PLUGINS / "vapifloor"),
+    ),
+}
+
+
+def plugin_copy(source: Path, dest: Path) -> Path:
+    """A copy of a PulumiPlugin.yaml plugin folder whose runtime runs it with this interpreter's venv.
+
+    The committed PulumiPlugin.yaml says `runtime: python`; the copy names `sys.prefix` as its
+    `virtualenv` (our language host then runs `<venv>/bin/python <folder> <engine address>`).
+    """
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "PulumiPlugin.yaml").write_text(
+        f"runtime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: {sys.prefix}\n"
+    )
+    return dest
+
+
+@dataclass
+class ProgramRun:
+    """One program's stack, measured one operation at a time (so that programs can be interleaved)."""
+
+    spec: ProgramSpec
     n: int
     stack: PulumiStack
     emulator: Any
     tracker: InFlightTracker
+    provider_marker: bytes
     result: dict[str, Any] = field(default_factory=lambda: {"ops": {}})
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
 
     @classmethod
     def start(
         cls,
+        spec: ProgramSpec,
         *,
-        kind: str,
-        label: str,
-        program: Path,
-        type_token: str,
         n: int,
         engine: Path,
         workroot: Path,
         emulator: Any,
         tracker: InFlightTracker,
-        config: dict[str, str],
-        secret_config: dict[str, str],
+        api_key: str,
+        poll_interval: float,
     ) -> ProgramRun:
+        config = {"bench:count": str(n), "bench:variant": "0"}
+        secret_config = {}
+        if spec.config_namespace:
+            config[f"{spec.config_namespace}:baseUrl"] = emulator.url
+            config[f"{spec.config_namespace}:pollIntervalSeconds"] = str(poll_interval)
+            secret_config[f"{spec.config_namespace}:apiKey"] = api_key
+        extra = ""
+        marker = DYNAMIC_PROVIDER_MARKER
+        if spec.plugin:
+            name, source = spec.plugin
+            folder = plugin_copy(source, workroot / f"{spec.label}-{n}-plugin")
+            marker = str(folder).encode()
+            extra = f"plugins:\n  providers:\n    - name: {name}\n      path: {folder}\n"
         stack = PulumiStack(
             engine=engine,
-            workdir=workroot / f"{label}-{n}",
-            program=program,
+            workdir=workroot / f"{spec.label}-{n}",
+            program=spec.program,
             stack="bench",
-            project=f"bench-{label}",
-            config={"bench:count": str(n), "bench:variant": "0", **config},
+            project=f"bench-{spec.label}",
+            config=config,
             secret_config=secret_config,
+            project_yaml_extra=extra,
         )
-        return cls(kind, label, program, type_token, n, stack, emulator, tracker)
+        return cls(spec, n, stack, emulator, tracker, marker)
 
     def step(self, op: str) -> None:
         stack, emulator, tracker = self.stack, self.emulator, self.tracker
@@ -427,7 +506,7 @@ class ProgramRun:
         emulator.reset_metrics()
         tracker.reset()
         cpu_before = _children_cpu()
-        with ProcessSampler(stack.workdir / "pulumi-home") as sampler:
+        with ProcessSampler(stack.workdir / "pulumi-home", self.provider_marker) as sampler:
             started = time.perf_counter()
             proc = steps[op]()
             wall = time.perf_counter() - started
@@ -451,9 +530,9 @@ class ProgramRun:
             f"{sampler.cpu('program'):.2f})  {self.result['ops'][op]['summary']}"
         )
         if op == "create":
-            self.result["state"] = measure_state(stack, self.type_token, self.n)
+            self.result["state"] = measure_state(stack, self.spec.type_token, self.n)
         if op == "update":
-            self.result["state_after_update"] = measure_state(stack, self.type_token, self.n)
+            self.result["state_after_update"] = measure_state(stack, self.spec.type_token, self.n)
 
 
 # -- the whole run -----------------------------------------------------------------------------------------
@@ -526,12 +605,14 @@ def machine_info(engine: Path) -> dict[str, Any]:
         "git_commit": _git("rev-parse", "--short", "HEAD"),
         "git_dirty": bool(_git("status", "--porcelain", "--", "vapi_provider", "benchmarks")),
         "provider_commit": _git("log", "-1", "--format=%h %s", "--", "vapi_provider"),
+        "native_commit": _git("log", "-1", "--format=%h %s", "--", "vapi_provider/native", "plugin"),
         "provider_fingerprint": provider_fingerprint(),
     }
 
 
 def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    """The whole run: machine facts, import times, then every N, `args.repeat` times."""
+    """The whole run: machine facts, import times, then every N: `args.repeat` times at the largest N,
+    `args.repeat_small` times (at most `args.repeat`) at the others."""
     from vapi_emulator import DEMO_API_KEY, EmulatorConfig, serve_in_thread
 
     started = time.perf_counter()
@@ -549,7 +630,9 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         "area_code_every": AREA_CODE_EVERY,
         "provider_threads": PROVIDER_THREADS,
         "repeat": args.repeat,
+        "repeat_small": min(args.repeat, args.repeat_small),
         "sizes": args.sizes,
+        "programs": args.programs,
     }
     log(f"engine {info['pulumi_cli']} at {engine}; settings {settings}")
     results: dict[str, Any] = {"meta": info, "settings": settings, "runs": {}}
@@ -565,7 +648,8 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="vapi-bench-") as tmp:
             for n in args.sizes:
                 reps = []
-                for rep in range(args.repeat):
+                repeat = args.repeat if n == max(args.sizes) else min(args.repeat, args.repeat_small)
+                for rep in range(repeat):
                     workroot = Path(tmp) / f"rep{rep}"
                     reps.append(measure_size(args, n, rep, engine, workroot, emulator, tracker, DEMO_API_KEY))
                 results["runs"][str(n)] = aggregate(reps)
@@ -589,7 +673,7 @@ def measure_size(
     tracker: InFlightTracker,
     api_key: str,
 ) -> dict[str, Any]:
-    """One repetition at one N: the API floor, then the three programs, interleaved step by step."""
+    """One repetition at one N: the API floor, then the programs, interleaved step by step."""
     run: dict[str, Any] = {}
     emulator.reset()
     tracker.reset()
@@ -599,45 +683,22 @@ def measure_size(
         log(f"api      N={n:<4} {op:8} {data['wall_s']:7.2f} s  {data['requests']}  (rep {rep + 1})")
 
     emulator.reset()
-    api_config = {"vapi:baseUrl": emulator.url, "vapi:pollIntervalSeconds": str(args.poll_interval)}
-    common: dict[str, Any] = {"n": n, "engine": engine, "workroot": workroot, "emulator": emulator}
     programs = [
         ProgramRun.start(
-            kind="engine",
-            label="noop",
-            program=PROGRAMS / "noop",
-            type_token=NOOP_TYPE,
+            PROGRAM_SPECS[kind],
+            n=n,
+            engine=engine,
+            workroot=workroot,
+            emulator=emulator,
             tracker=tracker,
-            config={},
-            secret_config={},
-            **common,
-        ),
-        ProgramRun.start(
-            kind="dyn",
-            label="dynfloor",
-            program=PROGRAMS / "dynfloor",
-            type_token=DYN_TYPE,
-            tracker=tracker,
-            config=api_config,
-            secret_config={"vapi:apiKey": api_key},
-            **common,
-        ),
-    ]
-    if not args.skip_ours:
-        programs.append(
-            ProgramRun.start(
-                kind="ours",
-                label="vapi",
-                program=PROGRAMS / "vapi",
-                type_token=OUR_TYPE,
-                tracker=tracker,
-                config=api_config,
-                secret_config={"vapi:apiKey": api_key},
-                **common,
-            )
+            api_key=api_key,
+            poll_interval=args.poll_interval,
         )
+        for kind in PROGRAM_KINDS
+        if kind in args.programs
+    ]
     if rep % 2:
-        programs.reverse()  # ours and the dynamic floor stay neighbours in both orders
+        programs.reverse()  # each of ours and its floor stay neighbours in both orders
     for op in OPS:
         for program in programs:
             program.step(op)
@@ -646,7 +707,7 @@ def measure_size(
         log(f"warning: {len(leftover)} numbers left in the emulator after destroy")
     for program in programs:
         run[program.kind] = program.result
-        if program.kind != "engine":
+        if program.spec.config_namespace:
             run[program.kind]["leftover_numbers"] = len(leftover)
     return run
 
