@@ -278,7 +278,7 @@ def _setup_section(results: dict[str, Any], kinds: list[str], add: Any) -> None:
     add(
         "- **Native** (ours): `benchmarks/programs/native` declares N `vapi:index:PhoneNumber` resources "
         "of the default `vapi` provider, the plugin of `plugin/` (`vapi_provider.native`), configured from "
-        "the stack's `vapi:*` config; names are left to its autonaming from the engine's random seed."
+        "the stack's `vapi:*` config; names are left to its autonaming (seeded by the URN)."
     )
     add(
         "- **Native floor** (the native target's floor): `benchmarks/programs/natfloor` declares the same N "

@@ -4,7 +4,7 @@ The same numbers as `benchmarks/programs/vapi` (every tenth one, i % 10 == 9, a 
 code 415 that the emulator keeps `activating` for a short while; all others SIP numbers
 `sip:native-<i>@sip.vapi.ai`; `bench:variant` picks every number's assistantId), declared with the
 `pulumi_vapi` SDK as a user would, through the default `vapi` provider (configured from the stack's
-`vapi:*` config). Names are left to the provider's autonaming from the engine's random seed, the default.
+`vapi:*` config). Names are left to the provider's autonaming (seeded by the URN), the default.
 """
 
 import pulumi
