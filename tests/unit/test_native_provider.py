@@ -408,7 +408,9 @@ def test_a_provider_moved_to_another_org_never_drops_or_orphans_its_numbers(chan
         before = configured(old_org, apiKey="key-old-000000000")
         inputs = check(before, {"numberDesiredAreaCode": "415"})
         made = create(before, inputs)
-        assert made.properties[CREDENTIAL_MARK].is_secret
+        # A plain output: an HMAC keyed by the API key, which it does not reveal (and no secret costs).
+        assert not made.properties[CREDENTIAL_MARK].is_secret
+        assert "key-old-000000000" not in repr(made.properties[CREDENTIAL_MARK])
         after = configured(
             new_org if change == "baseUrl" else old_org,
             apiKey="key-new-000000000" if change == "apiKey" else "key-old-000000000",

@@ -66,7 +66,7 @@ from ..errors import NotFoundError, VapiConfigError, VapiError
 from ..in_doubt import is_in_doubt
 from ..models import AnyPhoneNumber
 from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
-from ..secrets import SECRET_SIG, SIG_KEY, is_sealed, seal
+from ..secrets import is_sealed, seal
 from ..settings import settings_from
 from ..unknowns import strip
 from .convert import from_plain_map, reseal, secret_paths, to_plain, to_plain_map
@@ -95,12 +95,14 @@ def current_urn() -> str:
 
 
 CREDENTIAL_MARK = "vapiCredentialMark"
-"""An output (secret, so encrypted in state) that ties a number to the settings that reach it: an HMAC of
-the base URL and the number's id, keyed by the API key. Vapi answers 404 for another org's number exactly
-as for a released one, so after the provider's key or base URL changed, a 404 proves nothing: with a mark
-that differs from the current settings' mark, refresh and destroy refuse instead of dropping the number
-from state (which would leave it, still bought, in the old org). A successful read records the current
-settings' mark (a key rotated within the org is accepted on the first refresh)."""
+"""An output that ties a number to the settings that reach it: an HMAC-SHA256 of the base URL and the
+number's id, keyed by the API key, cut to 128 bits. It is a plain output: a keyed hash tells nothing of the
+key, and a secret costs the engine encryption and bigger checkpoints for every number. Vapi answers 404
+for another org's number exactly as for a released one, so after the provider's key or base URL changed,
+a 404 proves nothing: with a mark that differs from the current settings' mark, refresh and destroy refuse
+instead of dropping the number from state (which would leave it, still bought, in the old org). A
+successful read records the current settings' mark (a key rotated within the org is accepted on the first
+refresh)."""
 
 # Keys the engine may pass to a provider besides its own config.
 _ENGINE_CONFIG_KEYS = frozenset({"version", "pluginDownloadURL"})
@@ -333,7 +335,7 @@ class VapiProvider(Provider):
         mark = self._mark(core, resource_id)
         if mark is None:
             return outs
-        return {**outs, CREDENTIAL_MARK: {SIG_KEY: SECRET_SIG, "value": mark}}
+        return {**outs, CREDENTIAL_MARK: mark}
 
     def _moved(self, core: PhoneNumberProviderBase, resource_id: str, props: dict[str, Any]) -> bool:
         """Whether the number was reached with other settings (another key or base URL) than the current."""
