@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.metadata
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
@@ -27,9 +28,11 @@ Step = tuple[str, str]
 SecretPath = tuple[Step, ...]
 
 
+@functools.cache
 def get_version() -> str | None:
     """The version of the plugin this SDK asks the engine for: the distribution's own version (None when
-    the SDK runs from a bare checkout; the engine then takes the plugin it finds)."""
+    the SDK runs from a bare checkout; the engine then takes the plugin it finds). Read once per process:
+    every resource asks, and reading the distribution's metadata is a file parse."""
     try:
         return importlib.metadata.version(_DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
