@@ -57,6 +57,10 @@ from .models import AnyPhoneNumber, PhoneNumberCreate, PhoneNumberUpdate, parse_
 __all__ = ["RECONCILE_SKEW", "VapiClient", "format_time", "parse_time"]
 
 RECONCILE_SKEW = timedelta(minutes=10)
+SEARCH_PAGE = 100
+"""Page size of `find_named` (a unique name matches one number; a substring may match a few more)."""
+MAX_SEARCH_PAGES = 50
+"""Pages `find_named` reads at most (a search that matches 5,000 numbers is not a unique name)."""
 """How much earlier than our clock Vapi may date a number this create bought (clock skew allowance)."""
 
 
@@ -206,6 +210,42 @@ class VapiClient:
             found.append(item)
         return found
 
+    def find_named(self, name: str) -> list[AnyPhoneNumber]:
+        """The org's numbers named exactly `name`, whatever the org's size.
+
+        `GET /v2/phone-number?search=<name>` matches name, number and sipUri by case-insensitive
+        substring, so its answer holds only the few numbers that contain the name; they are filtered to
+        the exact name here. Used with names that are unique by construction (an autoname, a create's
+        claim name), so the answer is one short page: the cost does not grow with the org.
+        """
+        found: list[AnyPhoneNumber] = []
+        page = 1
+        while True:
+            params = {"search": name, "limit": str(SEARCH_PAGE), "page": str(page)}
+            response = self._request("GET", "/v2/phone-number", params=params)
+            body = _json(response, "GET", "/v2/phone-number")
+            items = body.get("results") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise APIResponseValidationError(
+                    "GET /v2/phone-number returned no {results: [...]}",
+                    method="GET",
+                    path="/v2/phone-number",
+                    status_code=response.status_code,
+                )
+            for item in items:
+                try:
+                    number = parse_phone_number(item)
+                except ValidationError:
+                    logger.debug("Skipping a search result that is not a phone number")
+                    continue
+                if number.name == name:
+                    found.append(number)
+            metadata = body.get("metadata")
+            more = isinstance(metadata, dict) and metadata.get("hasNextPage") is True
+            if not more or not items or page >= MAX_SEARCH_PAGES:
+                return found
+            page += 1
+
     def create_phone_number(self, body: PhoneNumberCreate, *, unique_name: bool = False) -> AnyPhoneNumber:
         """`POST /phone-number`, never buying a number twice and never taking a number it did not buy.
 
@@ -218,8 +258,10 @@ class VapiClient:
         created it no earlier than `RECONCILE_SKEW` before the attempt. Anything else (an explicit name,
         which Vapi does not keep unique; a list that does not show it yet; a list that fails) raises
         `CreateOutcomeUnknownError` with the candidate ids, and the caller records the create as in
-        doubt for a later `refresh` to resolve. Explicitly named creates list once before the POST, so
-        that numbers that existed before are never candidates.
+        doubt for a later `refresh` to resolve. A unique name is looked up with `find_named` (one short
+        search, whatever the org's size); a name that is not unique costs a list of the whole org before
+        the POST, so that numbers that existed before are never candidates (the providers never send one:
+        they POST a claim name, `naming.claim_name`).
         """
         wire = body.to_wire()
         secrets = _secret_values(body)
@@ -241,11 +283,14 @@ class VapiClient:
         logger.debug("POST /phone-number outcome unknown (%s); reconciling", cause)
         self._sleep(self._backoff(1, None))
         try:
-            found = [
-                item
-                for item in self._candidates(body.name, sip_uri, attempted - RECONCILE_SKEW)
-                if item.id not in before
-            ]
+            if unique_name and body.name:
+                found = self.find_created(body.name, sip_uri, since=attempted - RECONCILE_SKEW)
+            else:
+                found = [
+                    item
+                    for item in self._candidates(body.name, sip_uri, attempted - RECONCILE_SKEW)
+                    if item.id not in before
+                ]
         except VapiError as list_error:
             raise CreateOutcomeUnknownError(
                 f"POST /phone-number: the outcome is unknown ({cause}) and listing the org's numbers to "
@@ -273,9 +318,25 @@ class VapiClient:
             existing=sorted(before),
         ) from cause
 
-    def find_created(self, name: str | None, sip_uri: str | None, *, since: datetime) -> list[AnyPhoneNumber]:
-        """Numbers with this name (and sipUri, when given) that Vapi created at or after `since`."""
-        return self._candidates(name, sip_uri, since)
+    def find_created(
+        self, name: str | None, sip_uri: str | None, *, since: datetime, unique: bool = True
+    ) -> list[AnyPhoneNumber]:
+        """Numbers named `name`, with this sipUri when given, that Vapi created at or after `since`.
+
+        A `unique` name (an autoname or a claim name) is searched for (`find_named`); any other name
+        costs a list of the whole org.
+        """
+        if not unique or name is None:
+            return self._candidates(name, sip_uri, since)
+        return [
+            item
+            for item in self.find_named(name)
+            if _same_sip_uri(item, sip_uri) and (parse_time(item.created_at) or since) >= since
+        ]
+
+    def find_claimed(self, name: str, sip_uri: str | None) -> list[AnyPhoneNumber]:
+        """Numbers named `name` (a unique name), with this sipUri when given, created at any time."""
+        return [item for item in self.find_named(name) if _same_sip_uri(item, sip_uri)]
 
     def update_phone_number(self, phone_number_id: str, body: PhoneNumberUpdate) -> AnyPhoneNumber:
         """`PATCH /phone-number/{id}` with exactly the fields set on `body` (None clears a field)."""
@@ -397,6 +458,10 @@ def _retry_after_seconds(headers: httpx.Headers) -> float | None:
     except (TypeError, ValueError):
         return None
     return when.timestamp() - time.time()
+
+
+def _same_sip_uri(number: AnyPhoneNumber, sip_uri: str | None) -> bool:
+    return sip_uri is None or (getattr(number, "sip_uri", None) or "").lower() == sip_uri.lower()
 
 
 def _item_path(phone_number_id: str) -> str:

@@ -39,6 +39,7 @@ from .models import AnyPhoneNumber
 from .properties import ResourceTable
 
 __all__ = [
+    "CLAIM_KEY",
     "IN_DOUBT_ADVICE",
     "IN_DOUBT_PREFIX",
     "IN_DOUBT_STATUS",
@@ -53,6 +54,8 @@ __all__ = [
 IN_DOUBT_PREFIX = "in-doubt-"
 EXISTING_KEY = "inDoubtExisting"
 """Output of an in-doubt record: ids with the same name or sipUri that existed before the attempt."""
+CLAIM_KEY = "inDoubtClaim"
+"""Output of an in-doubt record: the unique name the create was sent with (`naming.claim_name`)."""
 IN_DOUBT_STATUS = "in-doubt"
 IN_DOUBT_ADVICE = (
     "It is recorded in the stack as in doubt, and nothing more is bought for it until it is resolved: "
@@ -69,13 +72,21 @@ def is_in_doubt(resource_id: str) -> bool:
 
 
 def in_doubt_outputs(
-    table: ResourceTable, inputs: dict[str, Any], own: dict[str, Any], err: CreateOutcomeUnknownError
+    table: ResourceTable,
+    inputs: dict[str, Any],
+    own: dict[str, Any],
+    err: CreateOutcomeUnknownError,
+    claim: str | None = None,
 ) -> dict[str, Any]:
     """The record's outputs: the declared inputs, the provider's own inputs, and computed fields that
-    say what is known (`status: in-doubt`, `createdAt`: when the attempt started)."""
+    say what is known (`status: in-doubt`, `createdAt`: when the attempt started, the claim name the
+    create was sent with)."""
     computed: dict[str, Any] = dict.fromkeys(table.output_keys)
     computed.update({"status": IN_DOUBT_STATUS, "createdAt": err.attempted_at})
-    return {**inputs, **own, **computed, EXISTING_KEY: err.existing}
+    extra: dict[str, Any] = {EXISTING_KEY: err.existing}
+    if claim is not None:
+        extra[CLAIM_KEY] = claim
+    return {**inputs, **own, **computed, **extra}
 
 
 def _label(props: dict[str, Any]) -> str:
@@ -105,13 +116,20 @@ def resolve_in_doubt(
     named create may have bought one of them, and `AmbiguousMatchError` when several numbers carry an
     autoname that should be unique. Numbers that existed before the attempt are never candidates.
     """
-    name = props.get("name") if isinstance(props.get("name"), str) else None
+    claim = props.get(CLAIM_KEY)
+    if isinstance(claim, str) and claim:
+        # Sent under its claim name, unique to this resource: a number with it is this create's own.
+        autonamed = True
+        name: str | None = claim
+    else:
+        name = props.get("name") if isinstance(props.get("name"), str) else None
     sip_uri = props.get("sipUri") if isinstance(props.get("sipUri"), str) else None
     attempted = parse_time(props.get("createdAt")) or datetime.fromtimestamp(0, UTC)
     existing = set(props.get(EXISTING_KEY) or [])
+    since = attempted - RECONCILE_SKEW
     found = [
         number
-        for number in client.find_created(name, sip_uri, since=attempted - RECONCILE_SKEW)
+        for number in client.find_created(name, sip_uri, since=since, unique=autonamed)
         if number.id not in existing
     ]
     ids = sorted(number.id for number in found)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 import string
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ._constants import AUTONAME_SUFFIX_LENGTH, NAME_MAX_LENGTH
 
-__all__ = ["autoname", "autoname_pattern", "is_autoname"]
+__all__ = ["autoname", "autoname_pattern", "claim_name", "is_autoname"]
 
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 _RANDOM = random.SystemRandom()
@@ -47,3 +50,26 @@ def autoname_pattern(prefix: str) -> re.Pattern[str]:
 
 def is_autoname(name: object, prefix: str) -> bool:
     return isinstance(name, str) and autoname_pattern(prefix).fullmatch(name) is not None
+
+
+def claim_name(props: Mapping[str, Any], replace_keys: Sequence[str]) -> str | None:
+    """The name a create is sent with (POST `/phone-number`): unique to this resource and this number.
+
+    Every number is bought under its claim name, `<resource name>-<7 chars>` derived from the
+    resource's seed and the values of its replacing keys (so a replacement's claim differs from the
+    number it replaces), and renamed to its declared name or autoname once it can be recorded. Vapi
+    does not keep names unique, so only a name that no other stack or resource sends proves that a
+    number found after an interrupted create is this create's own; and since a finished create never
+    keeps it, a number carrying it is always an interrupted create's (never, say, a number an earlier
+    stack retained). The next create, `pulumi refresh` of an in-doubt record, `recover` and `orphans`
+    look for it. Without a seed (a resource declared before seeds existed) an autoname is its own
+    claim, and an explicit name has none (None).
+    """
+    prefix = props.get("autonamePrefix")
+    seed = props.get("autonameSeed")
+    if not isinstance(seed, str) or not seed:
+        name = props.get("name")
+        return name if isinstance(prefix, str) and is_autoname(name, prefix) else None
+    label = prefix if isinstance(prefix, str) and prefix else seed.rsplit("/", 1)[-1]
+    generation = json.dumps([props.get(key) for key in replace_keys], sort_keys=True, default=str)
+    return autoname(label or "number", f"{seed}|claim|{generation}")

@@ -75,6 +75,7 @@ from .errors import (
 )
 from .host_errors import install as install_readable_errors
 from .in_doubt import (
+    CLAIM_KEY,
     IN_DOUBT_ADVICE,
     StillInDoubt,
     in_doubt_error,
@@ -97,7 +98,7 @@ from .models import (
     VonagePhoneNumberUpdate,
     parse_request,
 )
-from .naming import autoname, is_autoname
+from .naming import autoname, claim_name, is_autoname
 from .own_inputs import UUID_PATTERN, own_input_problems
 from .progress import Progress, resource_urn
 from .properties import (
@@ -400,20 +401,46 @@ class PhoneNumberProviderBase(ResourceProvider):
                 # (recorded, the next diff would see them removed and clear them).
                 number = self._adopt(client, str(adopt), inputs)
             else:
-                prefix = props.get("autonamePrefix")
-                autonamed = isinstance(prefix, str) and is_autoname(inputs.get("name"), prefix)
-                try:
-                    number = client.create_phone_number(_parse(self.CREATE, inputs), unique_name=autonamed)
-                except CreateOutcomeUnknownError as err:
-                    # Vapi may have bought it: record the attempt, so that nothing more is bought for
-                    # this resource until `pulumi refresh` resolves it (`in_doubt.py`).
-                    logger.warning("%s %s", err, IN_DOUBT_ADVICE)
-                    outs = in_doubt_outputs(table, inputs, _own(table, props), err)
-                    return CreateResult(in_doubt_id(), seal(table, outs))
-                logger.debug("created phone number %s (status %s)", number.id, number.status)
+                # Sent under its claim name, which only this resource's creates use: a number that an
+                # interrupted earlier create bought is found by it (one short search), and taken instead
+                # of buying another; an unknown POST outcome is settled by it (`naming.claim_name`).
+                claim = claim_name(props, table.replace_keys)
+                earlier = client.find_claimed(claim, None) if claim is not None else []
+                if len(earlier) > 1:
+                    ids = sorted(n.id for n in earlier)
+                    raise AmbiguousMatchError(
+                        f"{len(ids)} numbers carry the claim name {claim!r} of this resource: "
+                        f"{', '.join(ids)}. Keep one with adopt=<id> and delete the others in Vapi.",
+                        ids=ids,
+                    )
+                if earlier:
+                    logger.info(
+                        "phone number %s was bought by an interrupted earlier create of this resource "
+                        "(it carries the resource's claim name %s): taking it instead of buying another",
+                        earlier[0].id,
+                        claim,
+                    )
+                    number = self._adopt(client, earlier[0].id, inputs)
+                else:
+                    sent = {**inputs, "name": claim} if claim is not None else inputs
+                    try:
+                        number = client.create_phone_number(
+                            _parse(self.CREATE, sent), unique_name=claim is not None
+                        )
+                    except CreateOutcomeUnknownError as err:
+                        # Vapi may have bought it: record the attempt, so that nothing more is bought
+                        # for this resource until `pulumi refresh` resolves it (`in_doubt.py`).
+                        logger.warning("%s %s", err, IN_DOUBT_ADVICE)
+                        outs = in_doubt_outputs(table, inputs, _own(table, props), err, claim)
+                        return CreateResult(in_doubt_id(), seal(table, outs))
+                    logger.debug("created phone number %s (status %s)", number.id, number.status)
                 # From here on the number exists: whatever fails, it is recorded (`_activate`).
                 number = self._activate(client, number, props, settings.poll_interval)
-        return CreateResult(number.id, seal(table, _outputs(table, inputs, props, number)))
+                number = _declare_name(client, self.UPDATE, number, inputs.get("name"))
+        outs = _outputs(table, inputs, props, number)
+        if number.name != inputs.get("name"):
+            outs["name"] = number.name  # the rename failed: the state says what Vapi holds
+        return CreateResult(number.id, seal(table, outs))
 
     def _activate(
         self,
@@ -560,7 +587,7 @@ class PhoneNumberProviderBase(ResourceProvider):
         previous = strip(props)
         with self._client() as (client, settings):
             if is_in_doubt(id_):
-                if not _autonamed(previous):
+                if not _autonamed(previous) and not previous.get(CLAIM_KEY):
                     # Nothing proves that any number is this resource's: release none, forget the record.
                     logger.warning("forgetting the in-doubt record %s without releasing any number", id_)
                     return
@@ -825,6 +852,30 @@ PROVIDERS: dict[str, type[PhoneNumberProviderBase]] = {
 def _autonamed(props: dict[str, Any]) -> bool:
     prefix = props.get("autonamePrefix")
     return isinstance(prefix, str) and is_autoname(props.get("name"), prefix)
+
+
+def _declare_name(
+    client: VapiClient, update: type[BaseModel], number: AnyPhoneNumber, name: object
+) -> AnyPhoneNumber:
+    """Rename a number bought under its claim name to its declared name (one PATCH).
+
+    A failure is no reason to lose the number: it is recorded under the name Vapi holds, and the next
+    `pulumi up` renames it (the state's name differs from the program's).
+    """
+    if not isinstance(name, str) or number.name == name:
+        return number
+    try:
+        return client.update_phone_number(number.id, _parse(update, {"name": name}))
+    except VapiError as err:
+        logger.warning(
+            "phone number %s was bought under its claim name %r, and renaming it to %r failed (%s); it "
+            "is recorded under the claim name, and the next `pulumi up` renames it",
+            number.id,
+            number.name,
+            name,
+            err,
+        )
+        return number
 
 
 def _declared(table: ResourceTable, props: dict[str, Any]) -> dict[str, Any]:

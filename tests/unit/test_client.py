@@ -242,6 +242,17 @@ def _now() -> str:
     return format_time(datetime.now(UTC))
 
 
+def _search_page(numbers, request):
+    """The answer of `GET /v2/phone-number?search=...`: one page of the numbers containing the term."""
+    term = request.url.params.get("search", "").casefold()
+    found = [
+        n
+        for n in numbers
+        if any(term in str(n.get(k) or "").casefold() for k in ("name", "number", "sipUri"))
+    ]
+    return httpx.Response(200, json={"results": found, "metadata": {"hasNextPage": False}})
+
+
 def _org_server(commit_then_fail=0, fail_before_commit=0, existing=(), lag=False):
     """A tiny stateful fake: POST stores a number; failures can happen before or after the commit.
 
@@ -249,10 +260,12 @@ def _org_server(commit_then_fail=0, fail_before_commit=0, existing=(), lag=False
     state = {"numbers": list(existing), "posts": 0, "lists": 0, "created": []}
 
     def handler(request):
-        if request.method == "GET" and request.url.path == "/phone-number":
+        if request.method == "GET" and request.url.path in ("/phone-number", "/v2/phone-number"):
             state["lists"] += 1
             shown = [n for n in state["numbers"] if not (lag and n["id"] in state["created"])]
-            return httpx.Response(200, json=shown)
+            if request.url.path == "/phone-number":
+                return httpx.Response(200, json=shown)
+            return _search_page(shown, request)
         if request.method == "POST":
             state["posts"] += 1
             if state["posts"] <= fail_before_commit:
@@ -324,7 +337,7 @@ def test_client_post_500_with_a_unique_name_is_reconciled():
 
     def handler(request):
         if request.method == "GET":
-            return httpx.Response(200, json=numbers)
+            return _search_page(numbers, request)
         calls["posts"] += 1
         numbers.append(_number("committed", name="line-abc1234", createdAt=_now()))
         return httpx.Response(504, json={"message": "Gateway Timeout"})
@@ -360,7 +373,7 @@ def test_client_reconciliation_ambiguous_unique_name_lists_ids():
 
     def handler(request):
         if request.method == "GET":
-            return httpx.Response(200, json=numbers)
+            return _search_page(numbers, request)
         numbers.extend(
             [
                 _number("a", name="line-abc1234", createdAt=_now()),

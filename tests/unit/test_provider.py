@@ -441,7 +441,8 @@ def test_provider_create_posts_exactly_the_declared_fields_and_waits_for_active(
         "numberDesiredAreaCode": "415",
         "assistantId": "a",
     }
-    assert len([c for c in fake.calls("GET") if c[1] != "/phone-number"]) == 3
+    assert len([c for c in fake.calls("GET") if c[1].startswith("/phone-number/")]) == 3
+    assert [c[1] for c in fake.calls("GET") if not c[1].startswith("/phone-number/")] == ["/v2/phone-number"]
     assert result.outs["status"] == "active" and result.outs["number"] == "+14155550100"
     assert result.outs["orgId"] == "org-1" and result.outs["allowRelease"] is True
     assert set(result.outs) == {

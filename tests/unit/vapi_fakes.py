@@ -54,6 +54,14 @@ class FakeVapi:
             return httpx.Response(401, json={"message": "Invalid Key.", "statusCode": 401})
         if path == "/phone-number" and request.method == "GET":
             return httpx.Response(200, json=list(reversed(self.numbers.values())))
+        if path == "/v2/phone-number" and request.method == "GET":
+            term = request.url.params.get("search", "").casefold()
+            found = [
+                n
+                for n in reversed(self.numbers.values())
+                if any(term in str(n.get(k) or "").casefold() for k in ("name", "number", "sipUri"))
+            ]
+            return httpx.Response(200, json={"results": found, "metadata": {"hasNextPage": False}})
         if path == "/phone-number" and request.method == "POST":
             assert body is not None
             fields = {k: v for k, v in body.items() if k != "provider"}
