@@ -7,7 +7,7 @@ creates of an interrupted `pulumi up` into stack resources when Vapi did issue t
 A number becomes an orphan when a create succeeded at Vapi but never reached the stack state (a
 blocked number, a crash between POST and state write, a state file restored from backup). Orphans are
 recognised by their autoname, `<prefix>-<7 lowercase letters/digits>`, where the prefix is a
-VapiPhoneNumber resource name (its `autonamePrefix`) found in a `pulumi stack export`, or given with
+phone-number resource name (its `autonamePrefix`) found in a `pulumi stack export`, or given with
 `--prefix`, and by their id being absent from that state.
 
 Exit codes: 0 no orphans (recover: done), 3 orphans found, 2 usage or input error, 1 API error (recover:
@@ -25,11 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, PHONE_NUMBER_TYPES
+from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from .client import VapiClient
 from .errors import VapiError
 from .in_doubt import is_in_doubt
-from .naming import autoname, autoname_pattern, is_autoname
+from .kinds import TABLE_BY_TYPE
+from .naming import autoname, autoname_pattern, claim_name, is_autoname
 from .recovery import recover_export
 
 __all__ = ["find_orphans", "main", "state_prefixes_and_ids"]
@@ -41,8 +42,8 @@ EXIT_ORPHANS = 3
 
 
 def state_prefixes_and_ids(export: dict[str, Any]) -> tuple[set[str], set[str]]:
-    """Autoname prefixes of the VapiPhoneNumber resources written before autonames were seeded, and the
-    Vapi ids of every VapiPhoneNumber resource, in a `pulumi stack export` document."""
+    """Autoname prefixes of the phone-number resources written before autonames were seeded, and the
+    Vapi ids of every phone-number resource (dynamic or native), in a `pulumi stack export` document."""
     keys = orphan_keys(export)
     return keys.legacy_prefixes, keys.known_ids
 
@@ -52,7 +53,8 @@ class OrphanKeys:
     """What identifies the numbers a stack's runs bought, read from a `pulumi stack export`."""
 
     exact: dict[str, str] = field(default_factory=dict)
-    """Exact name -> its proof: `autoname` (derived from the stack's seed, unique to it) or `name only`
+    """Exact name -> its proof: `claim` (the name a create of this stack's resource is sent under),
+    `autoname` (derived from the stack's seed, unique to it) or `name only`
     (an explicit name of a pending create or an in-doubt record: another stack may use it too)."""
     legacy_prefixes: set[str] = field(default_factory=set)
     """Resource names of numbers autonamed before seeds existed: matched as `<prefix>-<7 chars>`."""
@@ -63,7 +65,7 @@ def _phone_numbers(export: dict[str, Any]) -> tuple[list[dict[str, Any]], list[d
     deployment = export.get("deployment", export)
     if not isinstance(deployment, dict):
         raise ValueError("not a `pulumi stack export` document")
-    types = set(PHONE_NUMBER_TYPES.values())  # every kind of number
+    types = set(TABLE_BY_TYPE)  # every kind of number, dynamic and native
     resources = [r for r in deployment.get("resources") or [] if r.get("type") in types]
     pending = [
         op["resource"]
@@ -93,6 +95,10 @@ def orphan_keys(export: dict[str, Any]) -> OrphanKeys:
         autonamed = prefix is not None and name is not None and is_autoname(name, prefix)
         if name and (resource in pending or in_doubt):
             keys.exact.setdefault(name, "autoname" if autonamed and seed else "name only")
+        claim = claim_name(inputs, TABLE_BY_TYPE[resource["type"]].replace_keys)
+        if claim and seed:
+            # The name creates of this resource are sent under (renamed once recorded): unique to it.
+            keys.exact.setdefault(claim, "claim")
         if prefix and seed:
             keys.exact.setdefault(autoname(prefix, f"{seed}|"), "autoname")
             if name:  # the name a replacement of this number would get
@@ -135,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     orphans.add_argument(
         "--stack-export",
         metavar="FILE",
-        help="output of `pulumi stack export` ('-' for stdin); its VapiPhoneNumber ids count as known",
+        help="output of `pulumi stack export` ('-' for stdin); its phone numbers' ids count as known",
     )
     orphans.add_argument(
         "--prefix", action="append", default=[], help="an autoname prefix (resource name); repeatable"
@@ -226,7 +232,7 @@ def _recover(args: argparse.Namespace, client: VapiClient) -> int:
     for urn in report.dropped_updates:
         print(f"dropped the pending update of {urn}; `pulumi refresh` reads what Vapi holds", file=sys.stderr)
     if not (report.recorded or report.dropped or report.in_doubt or report.deleted or report.dropped_updates):
-        print("no pending operations of VapiPhoneNumber resources", file=sys.stderr)
+        print("no pending operations of phone-number resources (dynamic or native)", file=sys.stderr)
     return EXIT_OK
 
 

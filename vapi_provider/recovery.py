@@ -25,21 +25,16 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._constants import PHONE_NUMBER_TYPES
 from .client import VapiClient
 from .errors import NotFoundError, RecoveryError
 from .in_doubt import IN_DOUBT_STATUS, in_doubt_id
+from .kinds import TABLE_BY_TYPE
 from .models import AnyPhoneNumber
-from .naming import is_autoname
-from .properties import TABLE_BY_PROVIDER, ResourceTable
+from .naming import claim_name, is_autoname
+from .properties import ResourceTable
 from .refresh import computed_outputs
 
 __all__ = ["RecoveryError", "RecoveryReport", "recover_export"]
-
-_TABLE_BY_TYPE: dict[str, ResourceTable] = {
-    PHONE_NUMBER_TYPES[provider]: table for provider, table in TABLE_BY_PROVIDER.items()
-}
-"""Type token -> the table of that kind of number: recovery handles every kind."""
 
 
 @dataclass
@@ -65,19 +60,42 @@ def _plain(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _provable(inputs: dict[str, Any]) -> bool:
-    """Whether the create's name proves ownership: an autoname (unique to its stack and resource)."""
-    prefix = _plain(inputs.get("autonamePrefix"))
-    name = _plain(inputs.get("name"))
-    return prefix is not None and name is not None and is_autoname(name, prefix)
-
-
-def _matches(number: AnyPhoneNumber, inputs: dict[str, Any]) -> bool:
-    if number.name != _plain(inputs.get("name")):
-        return False
+def _same_sip_uri(number: AnyPhoneNumber, inputs: dict[str, Any]) -> bool:
     sip_uri = _plain(inputs.get("sipUri"))
     number_sip = getattr(number, "sip_uri", None) or ""
     return sip_uri is None or number_sip.lower() == sip_uri.lower()
+
+
+def _bought(
+    client: VapiClient, table: ResourceTable, inputs: dict[str, Any], known_ids: set[str], urn: str
+) -> tuple[str, AnyPhoneNumber | None]:
+    """What an interrupted create bought: ("found", number), ("none", None) or ("doubt", None).
+
+    Proof, in order: the create's claim name (`naming.claim_name`: a number carrying it is always an
+    interrupted create's), then its autoname (unique to its stack and resource; the window between the
+    rename and the state write). An explicit name proves nothing: with no number of that name outside
+    the state nothing was bought; with some, the create stays in doubt (the one case that asks a
+    decision: a kill in the few milliseconds between the rename and the state write).
+    """
+    name = _plain(inputs.get("name"))
+    prefix = _plain(inputs.get("autonamePrefix"))
+    unique = [claim_name(inputs, table.replace_keys)]
+    if prefix is not None and name is not None and is_autoname(name, prefix):
+        unique.append(name)
+    for candidate in dict.fromkeys(c for c in unique if c):
+        found = [n for n in client.find_named(candidate) if n.id not in known_ids]
+        if len(found) > 1:
+            ids = ", ".join(n.id for n in found)
+            raise RecoveryError(
+                f"{urn}: the interrupted create matches several Vapi numbers named {candidate!r} ({ids}); "
+                "keep the right one with `adopt`, and release the others only if you mean to"
+            )
+        if found:
+            return "found", found[0]
+    if name is None or name in unique:
+        return "none", None
+    same = [n for n in client.find_named(name) if n.id not in known_ids and _same_sip_uri(n, inputs)]
+    return ("doubt", None) if same else ("none", None)
 
 
 def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str, Any], RecoveryReport]:
@@ -98,37 +116,29 @@ def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str
     if not isinstance(deployment, dict):
         raise RecoveryError("not a `pulumi stack export` document: it has no deployment")
     pending = deployment.get("pending_operations") or []
-    ours = [op for op in pending if (op.get("resource") or {}).get("type") in _TABLE_BY_TYPE]
+    ours = [op for op in pending if (op.get("resource") or {}).get("type") in TABLE_BY_TYPE]
     report = RecoveryReport(recorded={}, dropped=[], other_pending=len(pending) - len(ours))
     if not ours:
         return result, report
 
     resources: list[dict[str, Any]] = list(deployment.get("resources") or [])
     known_ids = {str(r.get("id")) for r in resources if r.get("id")}
-    numbers: list[AnyPhoneNumber] | None = None
     for op in ours:
         resource = copy.deepcopy(op["resource"])
         urn = str(resource.get("urn"))
-        table = _TABLE_BY_TYPE[resource["type"]]
+        table = TABLE_BY_TYPE[resource["type"]]
         kind = op.get("type")
         inputs = resource.get("inputs") or {}
         if kind == "creating":
-            if numbers is None:
-                numbers = client.list_all_phone_numbers()
-            if _provable(inputs):
-                found = [n for n in numbers if n.id not in known_ids and _matches(n, inputs)]
-                if len(found) > 1:
-                    ids = ", ".join(n.id for n in found)
-                    raise RecoveryError(
-                        f"{urn}: the interrupted create matches several Vapi numbers ({ids}); keep the "
-                        "right one with `adopt`, and release the others only if you mean to"
-                    )
-                if not found:
-                    report.dropped.append(urn)
-                    continue
-                (number,) = found
+            outcome, number = _bought(client, table, inputs, known_ids, urn)
+            if outcome == "none":
+                report.dropped.append(urn)
+                continue
+            if number is not None:
                 resource["id"] = number.id
-                resource["outputs"] = {**inputs, **computed_outputs(table, number)}
+                # Under the name Vapi holds (the claim, if the rename never happened): `pulumi refresh`
+                # reads the rest, and the next `pulumi up` renames it.
+                resource["outputs"] = {**inputs, **computed_outputs(table, number), "name": number.name}
                 known_ids.add(number.id)
                 report.recorded[urn] = number.id
             else:

@@ -77,7 +77,8 @@ def test_a_dropped_post_then_a_500_on_the_reconciling_list_is_recorded_in_doubt_
 ) -> None:
     stack = project_stack(_numbers(1))
     emulator.drop_on("POST /phone-number")  # committed, then the connection drops
-    emulator.fail_on("GET /phone-number", 500, times=None)  # and every reconciling list fails
+    # The search for an earlier claim before the POST answers; every reconciling search fails.
+    emulator.fail_on("GET /v2/phone-number", 500, nth=2, times=None)
     stack.up()
     emulator.clear_faults()
     (record,) = stack.resources(PHONE_NUMBER_TYPE)
@@ -235,32 +236,49 @@ def test_a_kill_during_a_replacement_recovers_and_imports(
     assert _ids(stack) == {new["id"]}
 
 
-def test_a_kill_during_an_explicitly_named_create_is_recorded_in_doubt_by_recover(
+def test_a_kill_during_an_explicitly_named_create_is_recovered_by_its_claim_with_no_decision(
     project_stack: Callable[..., PulumiStack], emulator: RunningEmulator, tmp_path: Path
 ) -> None:
-    stack = project_stack(
-        {"desk": {"name": "front desk", "sipUri": "sip:front-desk@sip.vapi.ai", "squadId": ASSISTANT}}
-    )
+    declared = {"name": "front desk", "sipUri": "sip:front-desk@sip.vapi.ai", "squadId": ASSISTANT}
+    stack = project_stack({"desk": declared})
     emulator.delay_on("POST /phone-number", 30, commit=True)  # bought, the answer held: kill meanwhile
     _kill_when(stack, lambda: len(emulator.numbers()) == 1)
     emulator.clear_faults()
-    recover = _recover(stack, emulator, tmp_path)
-    assert "recorded" in recover.stderr and "in doubt" in recover.stderr
     (bought,) = emulator.numbers()
-    # The explicit name proves nothing, so refresh names the candidate instead of taking it.
-    refreshed = stack.refresh(check=False)
-    assert refreshed.returncode != 0 and bought["id"] in refreshed.stdout + refreshed.stderr
-    numbers = {
-        "desk": {
-            "name": "front desk",
-            "sipUri": "sip:front-desk@sip.vapi.ai",
-            "squadId": ASSISTANT,
-            "adopt": bought["id"],
-        }
-    }
-    stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+    assert bought["name"] != "front desk"  # bought under the resource's claim name, not yet renamed
+    recover = _recover(stack, emulator, tmp_path)
+    assert f"as Vapi number {bought['id']}" in recover.stderr and "in doubt" not in recover.stderr
+    stack.refresh()
     stack.up()
-    assert _ids(stack) == {bought["id"]} and _emulator_ids(emulator) == {bought["id"]}
+    (stored,) = emulator.numbers()
+    assert stored["id"] == bought["id"] and stored["name"] == "front desk"
+    assert _ids(stack) == {bought["id"]}
+    (resource,) = stack.resources(PHONE_NUMBER_TYPE)
+    assert resource["outputs"]["name"] == "front desk"
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["named", "autonamed"])
+def test_after_a_kill_during_a_create_the_next_up_takes_the_number_instead_of_buying_another(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator, named: bool
+) -> None:
+    # No recovery command at all: the engine drops the pending create, and the create finds its claim.
+    declared: dict[str, Any] = {"sipUri": "sip:next-up@sip.vapi.ai", "squadId": ASSISTANT}
+    if named:
+        declared["name"] = "next up"
+    stack = project_stack({"line": declared})
+    emulator.delay_on("POST /phone-number", 30, commit=True)
+    _kill_when(stack, lambda: len(emulator.numbers()) == 1, "next-up")
+    emulator.clear_faults()
+    (bought,) = emulator.numbers()
+    stack.release_after_kill()
+    emulator.reset_metrics()
+    stack.up()
+    assert emulator.metrics()["requests"].get("POST /phone-number 201", 0) == 0
+    (stored,) = emulator.numbers()
+    assert stored["id"] == bought["id"] and _ids(stack) == {bought["id"]}
+    (resource,) = stack.resources(PHONE_NUMBER_TYPE)
+    assert resource["outputs"]["name"] == stored["name"]
+    assert stored["name"] == "next up" if named else stored["name"].startswith("line-")
 
 
 UPDATE = "PATCH /phone-number/{id}"

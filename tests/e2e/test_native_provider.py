@@ -288,7 +288,8 @@ def test_a_create_whose_outcome_is_unknown_is_recorded_in_doubt_and_refresh_reso
 ) -> None:
     stack = native_stack({"main": {"numberDesiredAreaCode": "415"}})
     emulator.drop_on("POST /phone-number")  # committed at Vapi, then the connection drops
-    emulator.fail_on("GET /phone-number", 500, times=None)  # and every reconciling list fails
+    # The search for an earlier claim before the POST answers; every reconciling search fails.
+    emulator.fail_on("GET /v2/phone-number", 500, nth=2, times=None)
     doubtful = stack.up()
     emulator.clear_faults()
     # The core's warning reaches the CLI on the resource's line, with what to do.
