@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import VapiError
 
-__all__ = ["install"]
+__all__ = ["host_module", "install"]
 
 _HOST_MODULE = "pulumi.dynamic.__main__"
 
@@ -41,7 +41,8 @@ class _MessageFirstTraceback:
         return getattr(self._real, name)
 
 
-def _host() -> ModuleType | None:
+def host_module() -> ModuleType | None:
+    """The dynamic-provider host's module (`pulumi.dynamic.__main__`) if this process is one."""
     for module in (sys.modules.get("__main__"), sys.modules.get(_HOST_MODULE)):
         spec = getattr(module, "__spec__", None)
         if module is not None and getattr(spec, "name", None) == _HOST_MODULE:
@@ -51,7 +52,7 @@ def _host() -> ModuleType | None:
 
 def install() -> bool:
     """Install the shim in the dynamic-provider host, if this process is one. Returns whether it did."""
-    host = _host()
+    host = host_module()
     if host is None or not isinstance(getattr(host, "traceback", None), ModuleType):
         return isinstance(getattr(host, "traceback", None), _MessageFirstTraceback)
     host.traceback = _MessageFirstTraceback(traceback)  # type: ignore[attr-defined]

@@ -73,6 +73,10 @@ from .errors import (
     ReleaseRefusedError,
     VapiError,
 )
+from .host_diff import install as install_secret_diffs
+from .host_diff import installed as secret_diffs_installed
+from .host_diff import offer as offer_detailed_diff
+from .host_diff import secret_detailed_diff
 from .host_errors import install as install_readable_errors
 from .in_doubt import (
     CLAIM_KEY,
@@ -213,6 +217,7 @@ class PhoneNumberProviderBase(ResourceProvider):
         that make no API call need none, and the first call to Vapi raises the key error instead.
         """
         install_readable_errors()
+        install_secret_diffs()
         self._settings = settings_from(req.config.get)
 
     def _current_settings(self, *, need_key: bool) -> Settings:
@@ -348,7 +353,8 @@ class PhoneNumberProviderBase(ResourceProvider):
 
         Only a change of a replacing key replaces the resource; every other input is updated in place.
         The Python host cannot return a detailed diff; the changed keys are logged at DEBUG and the CLI
-        renders the field-level diff from the inputs.
+        renders the field-level diff from the inputs, except for a change at a secret path, which the
+        CLI cannot see in masked values: then the host is handed the detailed diff (`host_diff.py`).
         """
         old = strip(olds)
         new = strip(news)
@@ -365,6 +371,8 @@ class PhoneNumberProviderBase(ResourceProvider):
         if replaces:
             self._refuse_replacement(id_, old, new)
         logger.debug("diff %s: changed=%s replaces=%s", id_, changed, replaces)
+        if changed and secret_diffs_installed():
+            offer_detailed_diff(secret_detailed_diff(self.TABLE, id_, old, new, replaces))
         return DiffResult(
             changes=bool(changed),
             replaces=replaces,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -263,3 +266,164 @@ def test_get_looks_a_number_up_and_never_changes_or_releases_it(
     assert emulator.numbers() == before, "a lookup changed or released the number"
     writes = [k for k in emulator.metrics()["requests"] if k.split()[0] in ("POST", "PATCH", "DELETE")]
     assert writes == []
+
+
+# --- a change confined to a secret -------------------------------------------------------------------
+
+DESK_PASSWORD = "secret-diff-sip-password-01"
+NEW_DESK_PASSWORD = "secret-diff-sip-password-02"
+DASHBOARD_PASSWORD = "secret-diff-sip-password-03"
+DESK_HEADER = "secret-diff-header-value-01"
+NEW_DESK_HEADER = "secret-diff-header-value-02"
+TWILIO_TOKEN = "secret-diff-twilio-token-0123456789"
+NEW_TWILIO_TOKEN = "secret-diff-twilio-token-9876543210"
+SECRET_DIFF_VALUES = (
+    DESK_PASSWORD,
+    NEW_DESK_PASSWORD,
+    DASHBOARD_PASSWORD,
+    DESK_HEADER,
+    NEW_DESK_HEADER,
+    TWILIO_TOKEN,
+    NEW_TWILIO_TOKEN,
+)
+PASSWORD_PATH = "vapi-phone-numbers:numbers.desk.authentication.password"
+HEADER_PATH = "vapi-phone-numbers:numbers.desk.server.headers.X-Token"
+TOKEN_PATH = "vapi-phone-numbers:numbers.sales-line.twilioAuthToken"
+ADOPTED_PASSWORD_PATH = "vapi-phone-numbers:numbers.adopted.authentication.password"
+
+
+def _marked(diff: str) -> list[str]:
+    """The fields `preview --diff` marks as changed: the `~ key: old => new` lines."""
+    return re.findall(r"~ ([\w-]+)\s*: (.* => .*)", diff)
+
+
+def _previewed(stack: PulumiStack) -> str:
+    """`preview --diff`'s output, checked for every secret value of these tests in plaintext."""
+    out = stack.preview("--diff")
+    for secret in SECRET_DIFF_VALUES:
+        assert secret not in out.stdout + out.stderr, "a secret appears in plaintext"
+    return out.stdout
+
+
+def _stored_encrypted(stack: PulumiStack) -> None:
+    for blob in (stack.backend_bytes(), stack.run("stack", "export").stdout.encode()):
+        for secret in SECRET_DIFF_VALUES:
+            assert secret.encode() not in blob, "a secret appears in plaintext"
+
+
+def _leaves(value: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in _leaves(item, (*path, key)).items()}
+    return {path: value}
+
+
+def _sent(before: dict[str, Any], after: dict[str, Any]) -> set[tuple[str, ...]]:
+    """The fields of a number at Vapi that changed between two looks (its update time aside)."""
+    old, new = _leaves(before), _leaves(after)
+    return {k for k in {*old, *new} if k != ("updatedAt",) and old.get(k) != new.get(k)}
+
+
+def test_a_change_confined_to_a_secret_is_marked_masked_and_up_sends_exactly_it(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    numbers = {
+        "desk": {
+            "sipUri": "sip:secret-diff-desk@sip.vapi.ai",
+            "assistantId": ASSISTANT,
+            "authentication": {"realm": "sip.example.com", "username": "secret-diff-username-001"},
+            "server": {"url": "https://hooks.example.com/desk"},
+        },
+        "sales-line": {
+            "provider": "twilio",
+            "number": "+14155550131",
+            "twilioAccountSid": "AC" + "0" * 32,
+            "assistantId": ASSISTANT,
+        },
+    }
+    stack = project_stack(
+        numbers, {PASSWORD_PATH: DESK_PASSWORD, HEADER_PATH: DESK_HEADER, TOKEN_PATH: TWILIO_TOKEN}
+    )
+    stack.up()
+    quiet = _previewed(stack)
+    assert "3 unchanged" in quiet and _marked(quiet) == [], quiet
+
+    def at_vapi(kind: str) -> dict[str, Any]:
+        (record,) = [n for n in emulator.numbers() if n["provider"] == kind]
+        return copy.deepcopy(record)
+
+    cases = [
+        (PASSWORD_PATH, NEW_DESK_PASSWORD, "password", "vapi", ("authentication", "password")),
+        (HEADER_PATH, NEW_DESK_HEADER, "X-Token", "vapi", ("server", "headers", "X-Token")),
+        (TOKEN_PATH, NEW_TWILIO_TOKEN, "twilioAuthToken", "twilio", ("twilioAuthToken",)),
+    ]
+    for path, value, field, kind, leaf in cases:
+        stack.set_secret_path(path, value)
+        diff = _previewed(stack)
+        assert "~ 1 to update" in diff, diff
+        assert _marked(diff) == [(field, "[secret] => [secret]")], diff
+        before = at_vapi(kind)
+        stack.up()
+        after = at_vapi(kind)
+        assert _sent(before, after) == {leaf}, f"up sent more or less than {field}"
+        assert _leaves(after)[leaf] == value
+        assert _marked(_previewed(stack)) == [], f"{field} still differs after up"
+
+    # A refresh that finds the secrets unchanged changes nothing either.
+    stack.refresh()
+    assert _marked(_previewed(stack)) == []
+    # The password changed in the dashboard: after a refresh the program's password is a change again.
+    record = at_vapi("vapi")
+    httpx.patch(
+        f"{emulator.url}/phone-number/{record['id']}",
+        json={"authentication": {**record["authentication"], "password": DASHBOARD_PASSWORD}},
+        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+    ).raise_for_status()
+    refreshed = stack.refresh()
+    assert not any(s in refreshed.stdout + refreshed.stderr for s in SECRET_DIFF_VALUES)
+    assert _marked(_previewed(stack)) == [("password", "[secret] => [secret]")]
+    stack.up()
+    assert at_vapi("vapi")["authentication"]["password"] == NEW_DESK_PASSWORD
+    _stored_encrypted(stack)
+
+
+def test_an_adopted_numbers_password_change_is_marked_and_a_masking_refresh_is_not_one(
+    project_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    created = httpx.post(
+        f"{emulator.url}/phone-number",
+        json={
+            "provider": "vapi",
+            "sipUri": "sip:secret-diff-adopted@sip.vapi.ai",
+            "authentication": {"username": "secret-diff-adopted-user", "password": DASHBOARD_PASSWORD},
+        },
+        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+    )
+    created.raise_for_status()
+    number_id = created.json()["id"]
+    numbers = {
+        "adopted": {
+            "adopt": number_id,
+            "assistantId": ASSISTANT,
+            "authentication": {"username": "secret-diff-adopted-user"},
+        }
+    }
+    stack = project_stack(numbers, {ADOPTED_PASSWORD_PATH: DESK_PASSWORD})
+    stack.up()
+    (record,) = emulator.numbers()
+    assert record["id"] == number_id and record["authentication"]["password"] == DESK_PASSWORD
+    # Vapi masks secrets in its answers: a refresh keeps the recorded password, which is no change.
+    emulator.configure(mask_secrets=True)
+    stack.refresh()
+    quiet = _previewed(stack)
+    assert "2 unchanged" in quiet and _marked(quiet) == [], quiet
+
+    stack.set_secret_path("vapi-phone-numbers:numbers.adopted.authentication.password", NEW_DESK_PASSWORD)
+    assert _marked(_previewed(stack)) == [("password", "[secret] => [secret]")]
+    before = copy.deepcopy(emulator.numbers()[0])
+    stack.up()
+    (after,) = emulator.numbers()
+    assert _sent(before, after) == {("authentication", "password")}
+    assert after["authentication"]["password"] == NEW_DESK_PASSWORD
+    stack.refresh()
+    assert _marked(_previewed(stack)) == []
+    _stored_encrypted(stack)
