@@ -714,43 +714,60 @@ class VapiPhoneNumberProvider(PhoneNumberProviderBase):
     def _await_active(
         self, client: VapiClient, number: AnyPhoneNumber, timeout: float, poll_interval: float, urn: str = ""
     ) -> AnyPhoneNumber:
+        """Poll until `number` is no longer activating, the deadline passes, or a poll fails for good.
+
+        Whichever way polling ends, one warning says which: an error that stops it (a 401 or 403) is
+        named as the reason, and "still activating after N s" is said only when the deadline passed.
+        """
         sleep = self._sleep or time.sleep
         started = time.monotonic()
         deadline = started + timeout
         label = number.name or number.id
+        last_error: VapiError | None = None
         while number.status == "activating" and time.monotonic() < deadline:
             waited = time.monotonic() - started
             _PROGRESS.say(urn, f"{label}: activating, {waited:.0f} s of at most {timeout:.0f} s")
             sleep(poll_interval)
             try:
                 number = client.get_phone_number(number.id)
+                last_error = None
             except (APIConnectionError, InternalServerError, RateLimitError, NotFoundError) as err:
                 # Transient, or a read that lags behind the create: keep waiting.
                 logger.debug("polling %s failed (%s); still waiting", number.id, err)
+                last_error = err
             except VapiError as err:
                 # Say, a 401 or 403: polling cannot go on, but the number exists and is recorded with
-                # the status Vapi last reported; `pulumi refresh` picks up the rest.
+                # the status Vapi last reported; `pulumi refresh` picks up the rest. The message names
+                # the error (never the key: errors carry no headers) and claims no timeout.
                 logger.warning(
-                    "polling phone number %s failed (%s); it is recorded with status %r and "
-                    "`pulumi refresh` will pick up its final status",
+                    "polling phone number %s stopped after %.1f s because %s; it is recorded with "
+                    "status %r and `pulumi refresh` picks up its final status",
                     number.id,
+                    time.monotonic() - started,
                     err,
                     number.status,
                 )
-                break
+                return self._not_blocked(number)
+        number = self._not_blocked(number)
+        if number.status == "activating":
+            last = f" (the last poll failed: {last_error})" if last_error is not None else ""
+            logger.warning(
+                "phone number %s is still activating after %g s, the activation timeout%s; it is "
+                "recorded with status 'activating' and `pulumi refresh` picks up its final status",
+                number.id,
+                timeout,
+                last,
+            )
+        return number
+
+    @staticmethod
+    def _not_blocked(number: AnyPhoneNumber) -> AnyPhoneNumber:
         if number.status == "blocked":
             raise PhoneNumberBlockedError(
                 f"Vapi created phone number {number.id} but reports it as blocked. It is not recorded "
                 "in the stack: ask Vapi support why, then delete it in the dashboard or take it over "
                 f"with adopt='{number.id}'. `python -m vapi_provider orphans` lists such numbers.",
                 phone_number_id=number.id,
-            )
-        if number.status == "activating":
-            logger.warning(
-                "phone number %s is still activating after %.0fs; it is recorded with status "
-                "'activating' and `pulumi refresh` will pick up its final status",
-                number.id,
-                timeout,
             )
         return number
 

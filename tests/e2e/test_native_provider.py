@@ -320,6 +320,31 @@ def test_a_create_whose_outcome_is_unknown_is_recorded_in_doubt_and_refresh_reso
     assert len(emulator.numbers(DEMO_ORG_ID)) == 1
 
 
+def test_a_401_on_the_activation_poll_is_named_and_no_timeout_is_claimed(
+    native_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    stack = native_stack({"main": {"numberDesiredAreaCode": "415"}})
+    emulator.fail_on("GET /phone-number/{id}", 401)  # the first poll after the 201
+    done = stack.up()
+    [stored] = emulator.numbers(DEMO_ORG_ID)
+    [record] = stack.resources("vapi:index:PhoneNumber")
+    assert record["id"] == stored["id"] and record["outputs"]["status"] == "activating"
+    # The warning, on the resource's line, says polling stopped on the 401; no timeout passed.
+    warnings = [
+        line for line in done.stdout.splitlines() if "vapi:index:PhoneNumber" in line and "warning" in line
+    ]
+    assert any(
+        f"polling phone number {stored['id']} stopped" in line and "failed with 401" in line
+        for line in warnings
+    ), done.stdout
+    text = done.stdout + done.stderr
+    assert "pulumi refresh" in text and "after 300" not in text and "still activating" not in text, text
+    assert DEMO_API_KEY not in text
+    stack.refresh()
+    [record] = stack.resources("vapi:index:PhoneNumber")
+    assert record["outputs"]["status"] == "active"
+
+
 def test_creates_run_at_once_up_to_parallel_not_four(
     native_stack: Callable[..., PulumiStack], emulator: RunningEmulator
 ) -> None:

@@ -5,7 +5,13 @@ Pulumi.yaml names no plugin creates a number in the emulator through it, and so 
 
 No network at install time, proved rather than assumed: every PIP_* setting of the machine is removed and
 pip's index is a server on a loopback socket that records each request it gets; it must get none. The
-installed plugin runs from its own virtualenv: PYTHONPATH is empty, so nothing comes from this checkout."""
+installed plugin runs from its own virtualenv: PYTHONPATH is empty, so nothing comes from this checkout.
+
+The user's pip settings cannot break the install either: a second test installs with a hostile
+environment (PIP_FIND_LINKS to an empty folder, the recording index as PIP_INDEX_URL and
+PIP_EXTRA_INDEX_URL with PIP_NO_INDEX=0, PIP_USER, PIP_TARGET, PIP_PREFIX, PIP_NO_BINARY, PIP_REQUIRE_HASHES,
+PIP_CONSTRAINT, PIP_DRY_RUN, a PIP_CONFIG_FILE and a user pip.conf with bad settings, ...); each of these
+broke it, installed the plugin elsewhere, or asked an index, before the tarball carried its pip guard."""
 
 from __future__ import annotations
 
@@ -90,6 +96,25 @@ def recording_index() -> Iterator[RecordingIndex]:
         thread.join()
 
 
+def _install(stack: PulumiStack, tarball: Path, env: dict[str, str]) -> Path:
+    """`pulumi plugin install` the tarball with `env`; returns the installed plugin's folder."""
+    install = subprocess.run(
+        ["pulumi", "plugin", "install", "resource", "vapi", VERSION, "--file", str(tarball)],
+        cwd=stack.project_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert install.returncode == 0, f"plugin install failed:\n{install.stdout}\n{install.stderr}"
+    installed = Path(env["PULUMI_HOME"]) / "plugins" / f"resource-vapi-v{VERSION}"
+    assert (installed / "PulumiPlugin.yaml").is_file()
+    site = list((installed / "venv" / "lib").glob("python3.*/site-packages/vapi_provider/native"))
+    assert len(site) == 1, "vapi-phone-numbers is not installed in the plugin's virtualenv"
+    return installed
+
+
 def test_installed_plugin_creates_a_number(
     make_stack: Callable[..., PulumiStack],
     emulator: RunningEmulator,
@@ -116,21 +141,8 @@ def test_installed_plugin_creates_a_number(
     assert before.returncode != 0
     assert "no resource plugin 'pulumi-resource-vapi' found" in before.stdout + before.stderr, before
 
-    install = subprocess.run(
-        ["pulumi", "plugin", "install", "resource", "vapi", VERSION, "--file", str(plugin_tarball)],
-        cwd=stack.project_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert install.returncode == 0, f"plugin install failed:\n{install.stdout}\n{install.stderr}"
+    _install(stack, plugin_tarball, env)
     assert recording_index.requests == [], "pip asked the package index during the install"
-    installed = Path(env["PULUMI_HOME"]) / "plugins" / f"resource-vapi-v{VERSION}"
-    assert (installed / "PulumiPlugin.yaml").is_file()
-    site = list((installed / "venv" / "lib").glob("python3.*/site-packages/vapi_provider/native"))
-    assert len(site) == 1, "vapi-phone-numbers is not installed in the plugin's virtualenv"
 
     listed = subprocess.run(
         ["pulumi", "plugin", "ls"], env=env, capture_output=True, text=True, timeout=60, check=True
@@ -161,5 +173,80 @@ def test_installed_plugin_creates_a_number(
     [stored] = emulator.numbers(DEMO_ORG_ID)
     assert stored["sipUri"] == "sip:installed@sip.vapi.ai"
     yaml_stack.destroy()
+    assert emulator.numbers(DEMO_ORG_ID) == []
+    assert recording_index.requests == []
+
+
+def test_the_users_pip_settings_change_nothing_in_the_install(
+    make_stack: Callable[..., PulumiStack],
+    emulator: RunningEmulator,
+    plugin_tarball: Path,
+    recording_index: RecordingIndex,
+    tmp_path: Path,
+) -> None:
+    stack = make_stack(
+        PROGRAM,
+        config={
+            "vapi:baseUrl": emulator.url,
+            "vapi:pollIntervalSeconds": "0.05",
+            "vapi-e2e:areaCode": "415",
+        },
+        secret_config={"vapi:apiKey": DEMO_API_KEY},
+    )
+    empty = tmp_path / "empty-find-links"
+    empty.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    bad = "\n".join(
+        [
+            "[global]",
+            f"index-url = {recording_index.url}",
+            "no-index = false",
+            "find-links = " + str(empty),
+            "[install]",
+            "user = true",
+            f"target = {elsewhere / 'config-target'}",
+            "no-binary = :all:",
+            "",
+        ]
+    )
+    (tmp_path / "bad-pip.conf").write_text(bad)
+    (tmp_path / "xdg" / "pip").mkdir(parents=True)
+    (tmp_path / "xdg" / "pip" / "pip.conf").write_text(bad)  # the user's own config file
+    (tmp_path / "constraints.txt").write_text("vapi-phone-numbers==0.0.0\nsetuptools==0.0.0\n")
+    hostile = {
+        "PIP_FIND_LINKS": str(empty),
+        "PIP_INDEX_URL": recording_index.url,
+        "PIP_EXTRA_INDEX_URL": recording_index.url + "-extra",
+        "PIP_NO_INDEX": "0",
+        "PIP_PROXY": recording_index.url.removesuffix("/simple"),
+        "PIP_REQUIRE_VIRTUALENV": "1",
+        "PIP_USER": "1",
+        "PIP_TARGET": str(elsewhere / "target"),
+        "PIP_PREFIX": str(elsewhere / "prefix"),
+        "PIP_ROOT": str(elsewhere / "root"),
+        "PIP_NO_BINARY": ":all:",
+        "PIP_REQUIRE_HASHES": "1",
+        "PIP_CONSTRAINT": str(tmp_path / "constraints.txt"),
+        "PIP_DRY_RUN": "1",
+        "PIP_NO_DEPS": "1",
+        "PIP_IGNORE_INSTALLED": "1",
+        "PIP_CONFIG_FILE": str(tmp_path / "bad-pip.conf"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
+    }
+    env = {k: v for k, v in stack.env.items() if not k.startswith("PIP_")}
+    env.update({**hostile, "PYTHONPATH": ""})
+    stack.env = env
+
+    installed = _install(stack, plugin_tarball, env)
+    assert recording_index.requests == [], "pip asked the package index during the install"
+    assert not elsewhere.exists(), "pip installed something outside the plugin's virtualenv"
+    guard = list((installed / "venv" / "lib").glob("python3.*/site-packages/_vapi_plugin_pip_guard.pth"))
+    assert guard, "the tarball carries no pip guard for this Python"
+
+    # The plugin then runs with the same environment: a number is created and destroyed.
+    stack.up()
+    [stored] = emulator.numbers(DEMO_ORG_ID)
+    assert stack.outputs() == {"id": stored["id"], "status": "active"}
+    stack.destroy()
     assert emulator.numbers(DEMO_ORG_ID) == []
     assert recording_index.requests == []

@@ -5,6 +5,7 @@ the lifecycle of every kind, import-read and secrets."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Coroutine, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -378,6 +379,22 @@ def test_import_read_then_matching_declaration_is_no_change(provider: VapiProvid
     )
     assert delta.changes is False, delta.detailed_diff
     assert emulator.numbers() == before  # nothing was sent to Vapi
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_an_error_on_the_activation_poll_is_named_and_no_timeout_is_claimed(
+    provider: VapiProvider, emulator: Any, caplog: pytest.LogCaptureFixture, status: int
+) -> None:
+    caplog.set_level(logging.WARNING, logger="vapi_provider")
+    emulator.fail_on("GET /phone-number/{id}", status)
+    made = create(provider, check(provider, {"numberDesiredAreaCode": "415"}))
+    assert plain(made.properties)["status"] == "activating"
+    assert [n["id"] for n in emulator.numbers()] == [made.resource_id]
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert f"polling phone number {made.resource_id} stopped" in warning
+    assert f"failed with {status}" in warning and "pulumi refresh" in warning
+    assert "still activating" not in warning and "300" not in warning
+    assert vapi_emulator.DEMO_API_KEY not in caplog.text
 
 
 def test_two_providers_keep_their_orgs_apart() -> None:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import logging
 import re
+import time
 
 import dill
+import httpx
 import pytest
 from bad_inputs import BAD_INPUTS, to_args_kwargs
 from pulumi.dynamic import Config, ConfigureRequest
@@ -466,6 +469,63 @@ def test_provider_create_activation_timeout_records_the_number_as_activating(fak
     assert result.outs["status"] == "activating"
     assert result.id in fake.numbers
     assert fake.calls("DELETE") == []
+
+
+def _poll_fails_with(fake, status):
+    """Every poll of a number answers `status`, with a message that echoes the API key."""
+    handler = fake.handler
+
+    def failing(request):
+        if request.method == "GET" and request.url.path.startswith("/phone-number/"):
+            fake.requests.append((request.method, request.url.path, None))
+            return httpx.Response(status, json={"message": f"Invalid Key: {API_KEY}", "statusCode": status})
+        return handler(request)
+
+    fake.handler = failing
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_provider_create_poll_error_says_polling_stopped_on_it_and_claims_no_timeout(
+    fake, provider, caplog, status
+):
+    caplog.set_level(logging.WARNING, logger="vapi_provider")
+    _poll_fails_with(fake, status)
+    inputs = _checked(
+        provider, {"name": "n", "numberDesiredAreaCode": "415", "activationTimeoutSeconds": 300}
+    )
+    result = provider.create({**PROVIDER, **inputs})
+    assert result.outs["status"] == "activating" and result.id in fake.numbers
+    assert len([c for c in fake.calls("GET") if c[1] != "/phone-number"]) == 1  # stopped at the first
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert f"polling phone number {result.id} stopped" in warning
+    assert f"failed with {status}" in warning
+    assert "status 'activating'" in warning and "pulumi refresh" in warning
+    assert "still activating" not in warning and "300" not in warning
+    assert API_KEY not in caplog.text
+
+
+def test_provider_create_timeout_warns_once_that_the_deadline_passed(fake, provider, caplog):
+    caplog.set_level(logging.WARNING, logger="vapi_provider")
+    fake.polls_until_active = 10**6
+    inputs = _checked(provider, {"name": "n", "numberDesiredAreaCode": "415", "activationTimeoutSeconds": 0})
+    result = provider.create({**PROVIDER, **inputs})
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert f"phone number {result.id} is still activating after 0 s, the activation timeout" in warning
+    assert "failed" not in warning
+
+
+def test_provider_create_timeout_after_transient_poll_errors_names_the_last_one(fake, provider, caplog):
+    caplog.set_level(logging.WARNING, logger="vapi_provider")
+    _poll_fails_with(fake, 500)
+    provider._sleep = lambda _seconds: time.sleep(0.01)  # retries and polls take real time
+    inputs = _checked(
+        provider, {"name": "n", "numberDesiredAreaCode": "415", "activationTimeoutSeconds": 0.1}
+    )
+    result = provider.create({**PROVIDER, **inputs})
+    assert result.outs["status"] == "activating"
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert "still activating after 0.1 s, the activation timeout (the last poll failed: GET" in warning
+    assert "failed with 500" in warning and API_KEY not in caplog.text
 
 
 def test_provider_create_blocked_number_fails_clearly_and_is_not_released(fake, provider):
