@@ -55,6 +55,7 @@ from ._constants import (
     EU_BASE_URL,
     EU_SIP_HOST,
     LOGGER_NAME,
+    PHONE_NUMBER_TYPES,
     US_SIP_HOST,
 )
 from .changes import changed_keys, same_value
@@ -99,7 +100,7 @@ from .models import (
 )
 from .naming import autoname, is_autoname
 from .own_inputs import UUID_PATTERN, own_input_problems
-from .progress import Progress, resource_urn
+from .progress import Progress, current_urn, resource_urn
 from .properties import (
     BYO_PHONE_NUMBER,
     PHONE_NUMBER,
@@ -176,8 +177,10 @@ class PhoneNumberProviderBase(ResourceProvider):
         self._settings: Settings | None = None
         self._http: httpx.Client | None = None
         self._http_lock = threading.Lock()
+        # URN -> the name in the old inputs `check` last saw: a replacement is checked again without them.
+        self._old_names: dict[str, str] = {}
 
-    _RUNTIME_KEYS = frozenset({"_settings", "_http", "_http_lock"})
+    _RUNTIME_KEYS = frozenset({"_settings", "_http", "_http_lock", "_old_names"})
 
     # Pickling: the pickle is stored (encrypted) twice per resource in state. Everything configure()
     # sets stays out of it, and so do unset test hooks, which keeps it to the class reference.
@@ -202,6 +205,12 @@ class PhoneNumberProviderBase(ResourceProvider):
             if self._http is None:
                 self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
             return self._http
+
+    def _urn(self, props: dict[str, Any]) -> str:
+        """The resource's URN: the one the caller runs this call for (the native provider), else rebuilt
+        from its seed (the dynamic host names no resource); '' when neither is known."""
+        seed = props.get("autonameSeed")
+        return current_urn() or resource_urn(seed, PHONE_NUMBER_TYPES[self.TABLE.provider])
 
     # --- configure -------------------------------------------------------------------------------
 
@@ -293,12 +302,19 @@ class PhoneNumberProviderBase(ResourceProvider):
                 )
             )
 
+        urn = self._urn(props)
+        if urn and isinstance(old.get("name"), str) and known(old["name"]):
+            self._old_names[urn] = old["name"]
         if "name" not in props:
             prefix = props.get("autonamePrefix")
             seed = props.get("autonameSeed")
             if isinstance(prefix, str) and prefix and known(prefix) and known(seed):
-                # A replacement's name is derived from the old one, so the two never share a name.
-                generation = str(old.get("name", "")) if replacing else ""
+                # A replacement's name is derived from the old one, so the two never share a name. Having
+                # decided to replace, the engine checks the inputs again without the old ones (as for a
+                # new resource): a check without olds of a resource checked with olds before, in this
+                # process, is that second check of a replacement.
+                previous = old.get("name") if replacing else None if old else self._old_names.get(urn)
+                generation = str(previous or "")
                 props["name"] = autoname(prefix, f"{seed}|{generation}" if isinstance(seed, str) else None)
 
         api_props = {k: props[k] for k in table.api_keys if k in props}
