@@ -22,6 +22,8 @@ How the Python dynamic-provider host uses this class, and what follows from it:
   connection pool is thread-safe.
 * `check` and `diff` may see unknown values during previews, at any depth (`unknowns.py`). `diff`
   receives the old *outputs*; `update` must return full outputs; `read` must never return `outs=None`.
+* The host is one process per run: `create` and `update` claim the number's name and sipUri in it
+  (`run_claims.py`), so that no two resources of the run get the same one.
 
 Every property name, key set, cleared value and server default comes from the resource's table
 (`properties.PHONE_NUMBER`, `properties.TWILIO_PHONE_NUMBER`, ...).
@@ -29,6 +31,7 @@ Every property name, key set, cleared value and server default comes from the re
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -111,6 +114,7 @@ from .properties import (
     ResourceTable,
 )
 from .refresh import align, computed_outputs, keep_secrets, project_inputs
+from .run_claims import PROCESS_CLAIMS, RunClaims, claims_of
 from .secrets import seal
 from .settings import Settings, no_key_error, settings_from
 from .unknowns import get_path, known, put_path, split_unknowns, strip
@@ -139,6 +143,33 @@ OUTPUT_ONLY_KEYS = PHONE_NUMBER.output_keys
 _PROGRESS = Progress()
 """One engine connection per provider process, shared by the host's worker threads."""
 
+_Create = Callable[["PhoneNumberProviderBase", dict[str, Any]], CreateResult]
+_Update = Callable[["PhoneNumberProviderBase", str, dict[str, Any], dict[str, Any]], UpdateResult]
+
+
+def _claims_create(create: _Create) -> _Create:
+    """`create`, holding the run's claims on the number's name and sipUri (`run_claims.py`)."""
+
+    @functools.wraps(create)
+    def claimed(self: PhoneNumberProviderBase, props: dict[str, Any]) -> CreateResult:
+        with self._claims.held(self._urn(props), claims_of(self.TABLE, props)):
+            return create(self, props)
+
+    return claimed
+
+
+def _claims_update(update: _Update) -> _Update:
+    """`update`, holding the run's claims on a changed name or sipUri (`run_claims.py`)."""
+
+    @functools.wraps(update)
+    def claimed(
+        self: PhoneNumberProviderBase, id_: str, olds: dict[str, Any], news: dict[str, Any]
+    ) -> UpdateResult:
+        with self._claims.held(self._urn(news), claims_of(self.TABLE, news, olds)):
+            return update(self, id_, olds, news)
+
+    return claimed
+
 
 class PhoneNumberProviderBase(ResourceProvider):
     """CRUD for one phone number of the kind described by `TABLE`, `CREATE` and `UPDATE`.
@@ -146,6 +177,8 @@ class PhoneNumberProviderBase(ResourceProvider):
     Args:
         http_client_factory: tests only; builds the `httpx.Client` each operation uses.
         sleep: tests only; replaces `time.sleep` for retries and activation polling.
+        claims: the names and sipUris claimed in this run (`run_claims.py`); by default the process's
+            (the dynamic host's, shared by every kind). The native provider passes its own.
     """
 
     TABLE: ResourceTable
@@ -164,11 +197,14 @@ class PhoneNumberProviderBase(ResourceProvider):
         *,
         http_client_factory: Callable[[], httpx.Client] | None = None,
         sleep: Callable[[float], None] | None = None,
+        claims: RunClaims | None = None,
     ) -> None:
         super().__init__()
         self._http_client_factory = http_client_factory
         self._sleep = sleep
         self._init_runtime()
+        if claims is not None:
+            self._claims = claims
 
     def _init_runtime(self) -> None:
         # Per-process state, never pickled: the settings from configure(), and one HTTP connection pool
@@ -177,10 +213,11 @@ class PhoneNumberProviderBase(ResourceProvider):
         self._settings: Settings | None = None
         self._http: httpx.Client | None = None
         self._http_lock = threading.Lock()
+        self._claims = PROCESS_CLAIMS
         # URN -> the name in the old inputs `check` last saw: a replacement is checked again without them.
         self._old_names: dict[str, str] = {}
 
-    _RUNTIME_KEYS = frozenset({"_settings", "_http", "_http_lock", "_old_names"})
+    _RUNTIME_KEYS = frozenset({"_settings", "_http", "_http_lock", "_claims", "_old_names"})
 
     # Pickling: the pickle is stored (encrypted) twice per resource in state. Everything configure()
     # sets stays out of it, and so do unset test hooks, which keeps it to the class reference.
@@ -399,6 +436,7 @@ class PhoneNumberProviderBase(ResourceProvider):
 
     # --- create ----------------------------------------------------------------------------------
 
+    @_claims_create
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create (buy or import) or adopt the number and return curated outputs.
 
@@ -533,6 +571,7 @@ class PhoneNumberProviderBase(ResourceProvider):
 
     # --- update ----------------------------------------------------------------------------------
 
+    @_claims_update
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """PATCH only the changed fields (the table's cleared value for removed ones); full outputs.
 

@@ -1,5 +1,6 @@
 """Names, end to end, with both providers: a replacement gets a fresh autoname (the one the preview showed,
-sent again by a rerun)."""
+sent again by a rerun), and no two numbers of one run get the same name or sipUri, also when the value is
+an `Output` and with `pulumi up --skip-preview` (the run claims of `vapi_provider/run_claims.py`)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ def native_stack(
         return stack
 
     return factory
+
+
+def _posts(emulator: RunningEmulator) -> int:
+    return sum(n for k, n in emulator.metrics()["requests"].items() if k.startswith("POST /phone-number "))
 
 
 def _replace_and_check_names(
@@ -74,3 +79,62 @@ def test_native_replacement_gets_a_fresh_autoname(
     numbers = {"desk": {"numberDesiredAreaCode": "415", "assistantId": ASSISTANT, "allowRelease": True}}
     stack = native_stack(numbers)
     _replace_and_check_names(stack, emulator, numbers, "vapi-e2e:numbers", "desk")
+
+
+def _assert_one_bought(failed: Any, emulator: RunningEmulator, key: str, kind: str) -> None:
+    text = failed.stdout + failed.stderr
+    assert failed.returncode != 0, text
+    assert f"has the same {key} as {kind} '" in text, text
+    assert f"{kind} 'first'" in text and f"{kind} 'second'" in text, text
+    assert f"Give each number its own {key}" in text, text
+    assert len(emulator.numbers()) == 1, emulator.numbers()
+    assert _posts(emulator) == 1, emulator.metrics()  # the duplicate was never sent
+
+
+@pytest.mark.parametrize("key", ["name", "sipUri"])
+def test_dynamic_duplicates_that_are_outputs_are_bought_once(
+    key: str, make_stack: Callable[..., PulumiStack], emulator: RunningEmulator
+) -> None:
+    stack = make_stack(
+        "duplicate_names",
+        config={
+            "vapi:baseUrl": emulator.url,
+            "vapi:pollIntervalSeconds": "0.05",
+            "dupe": key,
+            "outputs": "true",
+        },
+        secret_config={"vapi:apiKey": DEMO_API_KEY},
+    )
+    failed = stack.up(check=False)  # --skip-preview
+    _assert_one_bought(failed, emulator, key, "VapiPhoneNumber")
+
+
+@pytest.mark.parametrize(
+    ("key", "first", "second"),
+    [
+        ("name", {"name": "output:Shared Name"}, {"name": "output:Shared Name"}),
+        (
+            "sipUri",
+            {"sipUri": "output:sip:shared-line@sip.vapi.ai"},
+            {"sipUri": "output:SIP:Shared-Line@sip.vapi.ai"},
+        ),
+    ],
+)
+def test_native_duplicates_that_are_outputs_are_bought_once(
+    key: str,
+    first: dict[str, Any],
+    second: dict[str, Any],
+    native_stack: Callable[[dict[str, Any]], PulumiStack],
+    emulator: RunningEmulator,
+) -> None:
+    area = {"name": ({"numberDesiredAreaCode": "415"}, {"numberDesiredAreaCode": "212"}), "sipUri": ({}, {})}[
+        key
+    ]
+    stack = native_stack(
+        {
+            "first": {**first, **area[0], "assistantId": ASSISTANT},
+            "second": {**second, **area[1], "assistantId": ASSISTANT},
+        }
+    )
+    failed = stack.up(check=False)  # --skip-preview
+    _assert_one_bought(failed, emulator, key, "PhoneNumber")

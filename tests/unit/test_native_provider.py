@@ -22,7 +22,7 @@ from pulumi.provider.experimental.provider import (
 )
 
 import vapi_emulator
-from vapi_provider.errors import VapiConfigError, VapiError
+from vapi_provider.errors import DuplicateNumberError, VapiConfigError, VapiError
 from vapi_provider.native.convert import from_plain, from_plain_map, to_plain_map
 from vapi_provider.native.provider import CREDENTIAL_MARK, VapiProvider
 
@@ -261,6 +261,22 @@ def test_a_replacement_gets_a_fresh_autoname_also_in_the_engines_second_check(
     # Another resource's first check is not taken for a replacement.
     fresh = run(provider.check(CheckRequest(urn(name="other"), {}, props(news), SEED)))
     assert plain(fresh.inputs or {})["name"].startswith("other-")
+
+
+def test_creates_of_two_resources_with_one_name_buy_one_number(provider: VapiProvider, emulator: Any) -> None:
+    inputs = {"name": "Shared Name", "numberDesiredAreaCode": "415"}
+    first = check(provider, inputs, name="first")
+    second = check(provider, inputs, name="second")
+    made = run(provider.create(CreateRequest(urn(name="first"), first, 60, False)))
+    emulator.reset_metrics()
+    with pytest.raises(DuplicateNumberError) as err:
+        run(provider.create(CreateRequest(urn(name="second"), second, 60, False)))
+    assert "PhoneNumber 'second' has the same name as PhoneNumber 'first' ('Shared Name')" in str(err.value)
+    assert emulator.metrics()["total"] == 0
+    assert [n["id"] for n in emulator.numbers()] == [made.resource_id]
+    # The same resource again (a retry, or a replacement's new number) is not a duplicate.
+    again = run(provider.create(CreateRequest(urn(name="first"), first, 60, False)))
+    assert again.resource_id != made.resource_id
 
 
 def test_check_keeps_secrets_secret(provider: VapiProvider) -> None:

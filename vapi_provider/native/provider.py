@@ -66,6 +66,7 @@ from ..in_doubt import is_in_doubt
 from ..models import AnyPhoneNumber
 from ..progress import current_urn, urn_context
 from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
+from ..run_claims import RunClaims
 from ..secrets import is_sealed, seal
 from ..settings import settings_from
 from ..unknowns import strip
@@ -183,8 +184,11 @@ class VapiProvider(Provider):
         sleep: Callable[[float], None] | None = None,
         max_workers: int = MAX_WORKERS,
     ) -> None:
+        # One set of claims for every kind: no two numbers of this provider configuration get the same
+        # name or sipUri in a run (`run_claims.py`).
+        claims = RunClaims()
         self._cores: dict[str, PhoneNumberProviderBase] = {
-            token: cls(http_client_factory=http_client_factory, sleep=sleep)
+            token: cls(http_client_factory=http_client_factory, sleep=sleep, claims=claims)
             for token, cls in _core_classes().items()
         }
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="vapi")
