@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from vapi_provider.run_claims import PROCESS_CLAIMS
+
 
 @pytest.fixture(autouse=True)
 def clean_vapi_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -13,3 +15,11 @@ def clean_vapi_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("VAPI_API_KEY", "VAPI_BASE_URL", "VAPI_POLL_INTERVAL_SECONDS"):
         monkeypatch.delenv(name, raising=False)
     yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_run_claims() -> Iterator[None]:
+    """Each test is a run of its own: no name or sipUri claimed by an earlier test's creates."""
+    PROCESS_CLAIMS.clear()
+    yield
+    PROCESS_CLAIMS.clear()

@@ -51,6 +51,7 @@ from vapi_provider import PHONE_NUMBER_TYPE
 from vapi_provider._constants import PHONE_NUMBER_TYPES
 from vapi_provider.native.tokens import PACKAGE, resource_token
 from vapi_provider.properties import TABLES
+from vapi_provider.run_claims import normalise
 
 __all__ = [
     "DEFAULT_STACK_NAME_PATTERN",
@@ -548,8 +549,9 @@ def unique_numbers(args: StackValidationArgs, report_violation: ReportViolation)
     """No two numbers of the stack (of any kind) share a ``sipUri`` (compared case-insensitively), an
     imported E.164 ``number``, or a ``name``.
 
-    Each number of a clash gets its own violation, naming the other numbers; the option ``checkNames``
-    (default true) turns the name check off. Unknown values are skipped and noted.
+    Values are compared by ``vapi_provider.run_claims.normalise``, as the provider's own checks compare
+    them. Each number of a clash gets its own violation, naming the other numbers; the option
+    ``checkNames`` (default true) turns the name check off. Unknown values are skipped and noted.
     """
     check_names = _config_bool(args, "checkNames", True)
     reader = _Reader()
@@ -561,15 +563,15 @@ def unique_numbers(args: StackValidationArgs, report_violation: ReportViolation)
     for resource in sorted(numbers, key=lambda r: (r.name, r.urn)):
         sip_uri = reader.get(resource.props, "sipUri")
         if isinstance(sip_uri, str) and sip_uri.strip():
-            by_sip.setdefault(sip_uri.strip().lower(), []).append(resource)
+            by_sip.setdefault(normalise("sipUri", sip_uri), []).append(resource)
         if is_imported_number(resource.resource_type):
             number = reader.get(resource.props, "number")
             if isinstance(number, str) and number.strip():
-                by_number.setdefault(number.strip(), []).append(resource)
+                by_number.setdefault(normalise("number", number), []).append(resource)
         if check_names:
             name = reader.get(resource.props, "name")
             if isinstance(name, str) and name:
-                by_name.setdefault(name, []).append(resource)
+                by_name.setdefault(normalise("name", name), []).append(resource)
 
     clashes = [("sipUri", " (compared case-insensitively)", "SIP URI", g) for g in by_sip.values()]
     clashes += [

@@ -23,6 +23,7 @@ The hierarchy::
     ├── PhoneNumberBlockedError                 Vapi reports the number as `blocked`
     ├── InvalidInputsError                      inputs that `check` should have refused reached an API call
     ├── ReleaseRefusedError                     a change would release a Vapi-issued number without opt-in
+    ├── DuplicateNumberError                    another resource of this run claimed the same name or sipUri
     ├── NumberConfigError (also ValueError)     entries of `vapi-phone-numbers:numbers` are invalid
     └── RecoveryError                           `recover` cannot resolve a pending operation safely
 
@@ -51,6 +52,7 @@ __all__ = [
     "ConflictError",
     "CreateInDoubtError",
     "CreateOutcomeUnknownError",
+    "DuplicateNumberError",
     "InternalServerError",
     "InvalidInputsError",
     "NotFoundError",
@@ -219,6 +221,11 @@ class InvalidInputsError(VapiError):
 
 class ReleaseRefusedError(VapiError):
     """A change would replace, and so release, a Vapi-issued number, and `allowRelease` is not true."""
+
+
+class DuplicateNumberError(VapiError):
+    """Another resource of this run already claimed the number's name, sipUri or imported number
+    (`run_claims.py`); raised before any API call."""
 
 
 class NumberConfigError(VapiError, ValueError):

@@ -7,10 +7,14 @@ resource's URN: the CLI shows it on the resource's own line, e.g. `creating (12s
 activating, 12 s of at most 300 s`, and keeps it out of the final diagnostics. The URN is rebuilt from the
 resource's `autonameSeed` (`<org>/<project>/<stack>/<resource name>`); that is exact for a top-level
 resource. Anything that goes wrong here is ignored: progress must never fail a create.
+
+`current_urn()` is the URN where the caller knows it: the native provider runs each call in a context that
+names its resource (`urn_context`).
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
 import sys
@@ -19,11 +23,27 @@ from typing import Any
 
 from ._constants import LOGGER_NAME, PHONE_NUMBER_TYPE
 
-__all__ = ["Progress", "resource_urn"]
+__all__ = ["Progress", "current_urn", "resource_urn", "urn_context"]
 
 logger = logging.getLogger(LOGGER_NAME)
 
 _ADDRESS = re.compile(r"^(?:127\.0\.0\.1|localhost|\[::1\]):\d+$")
+
+
+_CURRENT_URN: contextvars.ContextVar[str] = contextvars.ContextVar("vapi_current_urn", default="")
+"""The URN of the resource whose operation runs in this context ('' where the host does not say)."""
+
+
+def current_urn() -> str:
+    """The URN of the resource whose operation runs in this context ('' outside one)."""
+    return _CURRENT_URN.get()
+
+
+def urn_context(urn: str) -> contextvars.Context:
+    """A copy of the current context in which `current_urn()` is `urn` (run calls with `.run`)."""
+    context = contextvars.copy_context()
+    context.run(_CURRENT_URN.set, urn)
+    return context
 
 
 def resource_urn(seed: object, type_token: str = PHONE_NUMBER_TYPE) -> str:

@@ -22,6 +22,8 @@ How the Python dynamic-provider host uses this class, and what follows from it:
   connection pool is thread-safe.
 * `check` and `diff` may see unknown values during previews, at any depth (`unknowns.py`). `diff`
   receives the old *outputs*; `update` must return full outputs; `read` must never return `outs=None`.
+* The host is one process per run: `create` and `update` claim the number's name and sipUri in it
+  (`run_claims.py`), so that no two resources of the run get the same one.
 
 Every property name, key set, cleared value and server default comes from the resource's table
 (`properties.PHONE_NUMBER`, `properties.TWILIO_PHONE_NUMBER`, ...).
@@ -29,6 +31,7 @@ Every property name, key set, cleared value and server default comes from the re
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -55,6 +58,7 @@ from ._constants import (
     EU_BASE_URL,
     EU_SIP_HOST,
     LOGGER_NAME,
+    PHONE_NUMBER_TYPES,
     US_SIP_HOST,
 )
 from .changes import changed_keys, same_value
@@ -104,7 +108,7 @@ from .models import (
 )
 from .naming import autoname, claim_name, is_autoname
 from .own_inputs import UUID_PATTERN, own_input_problems
-from .progress import Progress, resource_urn
+from .progress import Progress, current_urn, resource_urn
 from .properties import (
     BYO_PHONE_NUMBER,
     PHONE_NUMBER,
@@ -115,6 +119,7 @@ from .properties import (
     ResourceTable,
 )
 from .refresh import align, computed_outputs, keep_secrets, project_inputs
+from .run_claims import PROCESS_CLAIMS, RunClaims, claims_of
 from .secrets import seal
 from .settings import Settings, no_key_error, settings_from
 from .unknowns import get_path, known, put_path, split_unknowns, strip
@@ -143,6 +148,33 @@ OUTPUT_ONLY_KEYS = PHONE_NUMBER.output_keys
 _PROGRESS = Progress()
 """One engine connection per provider process, shared by the host's worker threads."""
 
+_Create = Callable[["PhoneNumberProviderBase", dict[str, Any]], CreateResult]
+_Update = Callable[["PhoneNumberProviderBase", str, dict[str, Any], dict[str, Any]], UpdateResult]
+
+
+def _claims_create(create: _Create) -> _Create:
+    """`create`, holding the run's claims on the number's name and sipUri (`run_claims.py`)."""
+
+    @functools.wraps(create)
+    def claimed(self: PhoneNumberProviderBase, props: dict[str, Any]) -> CreateResult:
+        with self._claims.held(self._urn(props), claims_of(self.TABLE, props)):
+            return create(self, props)
+
+    return claimed
+
+
+def _claims_update(update: _Update) -> _Update:
+    """`update`, holding the run's claims on a changed name or sipUri (`run_claims.py`)."""
+
+    @functools.wraps(update)
+    def claimed(
+        self: PhoneNumberProviderBase, id_: str, olds: dict[str, Any], news: dict[str, Any]
+    ) -> UpdateResult:
+        with self._claims.held(self._urn(news), claims_of(self.TABLE, news, olds)):
+            return update(self, id_, olds, news)
+
+    return claimed
+
 
 class PhoneNumberProviderBase(ResourceProvider):
     """CRUD for one phone number of the kind described by `TABLE`, `CREATE` and `UPDATE`.
@@ -150,6 +182,8 @@ class PhoneNumberProviderBase(ResourceProvider):
     Args:
         http_client_factory: tests only; builds the `httpx.Client` each operation uses.
         sleep: tests only; replaces `time.sleep` for retries and activation polling.
+        claims: the names and sipUris claimed in this run (`run_claims.py`); by default the process's
+            (the dynamic host's, shared by every kind). The native provider passes its own.
     """
 
     TABLE: ResourceTable
@@ -168,11 +202,14 @@ class PhoneNumberProviderBase(ResourceProvider):
         *,
         http_client_factory: Callable[[], httpx.Client] | None = None,
         sleep: Callable[[float], None] | None = None,
+        claims: RunClaims | None = None,
     ) -> None:
         super().__init__()
         self._http_client_factory = http_client_factory
         self._sleep = sleep
         self._init_runtime()
+        if claims is not None:
+            self._claims = claims
 
     def _init_runtime(self) -> None:
         # Per-process state, never pickled: the settings from configure(), and one HTTP connection pool
@@ -181,8 +218,11 @@ class PhoneNumberProviderBase(ResourceProvider):
         self._settings: Settings | None = None
         self._http: httpx.Client | None = None
         self._http_lock = threading.Lock()
+        self._claims = PROCESS_CLAIMS
+        # URN -> the name in the old inputs `check` last saw: a replacement is checked again without them.
+        self._old_names: dict[str, str] = {}
 
-    _RUNTIME_KEYS = frozenset({"_settings", "_http", "_http_lock"})
+    _RUNTIME_KEYS = frozenset({"_settings", "_http", "_http_lock", "_claims", "_old_names"})
 
     # Pickling: the pickle is stored (encrypted) twice per resource in state. Everything configure()
     # sets stays out of it, and so do unset test hooks, which keeps it to the class reference.
@@ -207,6 +247,12 @@ class PhoneNumberProviderBase(ResourceProvider):
             if self._http is None:
                 self._http = httpx.Client(timeout=DEFAULT_TIMEOUT)
             return self._http
+
+    def _urn(self, props: dict[str, Any]) -> str:
+        """The resource's URN: the one the caller runs this call for (the native provider), else rebuilt
+        from its seed (the dynamic host names no resource); '' when neither is known."""
+        seed = props.get("autonameSeed")
+        return current_urn() or resource_urn(seed, PHONE_NUMBER_TYPES[self.TABLE.provider])
 
     # --- configure -------------------------------------------------------------------------------
 
@@ -299,12 +345,19 @@ class PhoneNumberProviderBase(ResourceProvider):
                 )
             )
 
+        urn = self._urn(props)
+        if urn and isinstance(old.get("name"), str) and known(old["name"]):
+            self._old_names[urn] = old["name"]
         if "name" not in props:
             prefix = props.get("autonamePrefix")
             seed = props.get("autonameSeed")
             if isinstance(prefix, str) and prefix and known(prefix) and known(seed):
-                # A replacement's name is derived from the old one, so the two never share a name.
-                generation = str(old.get("name", "")) if replacing else ""
+                # A replacement's name is derived from the old one, so the two never share a name. Having
+                # decided to replace, the engine checks the inputs again without the old ones (as for a
+                # new resource): a check without olds of a resource checked with olds before, in this
+                # process, is that second check of a replacement.
+                previous = old.get("name") if replacing else None if old else self._old_names.get(urn)
+                generation = str(previous or "")
                 props["name"] = autoname(prefix, f"{seed}|{generation}" if isinstance(seed, str) else None)
 
         api_props = {k: props[k] for k in table.api_keys if k in props}
@@ -392,6 +445,7 @@ class PhoneNumberProviderBase(ResourceProvider):
 
     # --- create ----------------------------------------------------------------------------------
 
+    @_claims_create
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create (buy or import) or adopt the number and return curated outputs.
 
@@ -552,6 +606,7 @@ class PhoneNumberProviderBase(ResourceProvider):
 
     # --- update ----------------------------------------------------------------------------------
 
+    @_claims_update
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """PATCH only the changed fields (the table's cleared value for removed ones); full outputs.
 

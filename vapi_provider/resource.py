@@ -40,6 +40,7 @@ from .provider import (
     VapiPhoneNumberProvider,
     VonagePhoneNumberProvider,
 )
+from .run_claims import normalise
 
 __all__ = [
     "ByoPhoneNumber",
@@ -187,25 +188,25 @@ def _uniqueness_gate(
     resource_name: str, args: Any, resource: str = "VapiPhoneNumber"
 ) -> asyncio.Future[None]:
     """A future that resolves once the program has declared all its numbers (of every kind), and fails
-    if two share an explicit name, a sipUri (case-insensitive) or an imported E.164 `number`.
+    if two share an explicit name, a sipUri or an imported E.164 `number` (compared as
+    `run_claims.normalise` compares them: a sipUri case-insensitively).
 
     Every number's inputs wait for it, so the engine receives none of them before the check: a
     duplicate is refused before anything is bought, also by `pulumi up --skip-preview`. The program's
     body runs synchronously, and the check is scheduled with `call_soon`, which runs when the body is
     done. A name or sipUri that is itself an Output (known only at `up`) is not compared here; the
-    policy pack's `vapi-unique-numbers` reports it after the fact (docs/policies.md).
+    provider's run claims refuse the second such number before it is sent (`run_claims.py`).
     """
     deployment = _deployment()
     claims = _CLAIMS.setdefault(deployment, [])
     label = f"{resource} {resource_name!r}"
-    if isinstance(args.name, str):
-        claims.append(("name", args.name, label))
-    sip_uri = getattr(args, "sip_uri", None)
-    if isinstance(sip_uri, str):
-        claims.append(("sipUri", sip_uri.lower(), label))
-    number = getattr(args, "number", None)
-    if isinstance(number, str):
-        claims.append(("number", number, label))
+    for key, value in (
+        ("name", args.name),
+        ("sipUri", getattr(args, "sip_uri", None)),
+        ("number", getattr(args, "number", None)),
+    ):
+        if isinstance(value, str):
+            claims.append((key, normalise(key, value), label))
     barrier = _BARRIERS.get(deployment)
     if barrier is None:
         loop = asyncio.get_event_loop()

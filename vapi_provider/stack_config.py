@@ -33,6 +33,7 @@ from typing import Any
 
 from .errors import NumberConfigError
 from .properties import PHONE_NUMBER, TABLE_BY_PROVIDER
+from .run_claims import UNIQUE_KEYS, normalise
 
 __all__ = [
     "CONFIG_KEY",
@@ -142,17 +143,17 @@ def parse_number_entries(raw: object, *, plaintext_secrets: bool = False) -> dic
 
 
 def _duplicates(raw: Mapping[Any, Any]) -> list[str]:
-    """Entries (of any kind) that share an explicit name, a sipUri (case-insensitive) or an imported
-    number: refused before any number is declared, so that `pulumi up` (also with `--skip-preview`)
-    buys none of them."""
+    """Entries (of any kind) that share an explicit name, a sipUri or an imported number (compared by
+    `run_claims.normalise`: a sipUri case-insensitively): refused before any number is declared, so
+    that `pulumi up` (also with `--skip-preview`) buys none of them."""
     problems = []
-    for key, fold in (("name", False), ("sipUri", True), ("number", False)):
+    for key in UNIQUE_KEYS:
         seen: dict[str, str] = {}
         for resource_name, entry in raw.items():
             value = entry.get(key) if isinstance(entry, Mapping) else None
             if not isinstance(value, str):
                 continue
-            folded = value.lower() if fold else value
+            folded = normalise(key, value)
             if folded in seen:
                 problems.append(
                     f"{CONFIG_KEY}.{resource_name}.{key}: the same {key} as {seen[folded]} ({value!r}); "

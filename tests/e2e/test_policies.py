@@ -141,7 +141,10 @@ def test_bad_policy_config_is_refused_with_the_schema_error(make_stack, emulator
 
 
 def test_when_a_stack_policy_runs_preview_up_and_up_skip_preview(make_stack, emulator):
-    """A stack policy stops `preview` and `up` at the preview step; `up --skip-preview` only afterwards."""
+    """A stack policy stops `preview` and `up` at the preview step; `up --skip-preview` only afterwards.
+
+    (Two new numbers with one name are refused by the provider itself, so the case the stack policy is
+    left with under --skip-preview is a new number taking the name of one already in the stack.)"""
     spec = EXPECTED["scenarios"]["duplicate-name"]
     numbers = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
 
@@ -154,12 +157,28 @@ def test_when_a_stack_policy_runs_preview_up_and_up_skip_preview(make_stack, emu
     assert emulator.metrics()["total"] == 0  # nothing was sent to Vapi
     assert previewed.resources(numbers) == []
 
+    # Two new numbers of one run never get that far: the provider's run claims refuse the second one
+    # before anything is sent for it, also under --skip-preview (vapi_provider/run_claims.py).
+    both = _stack(make_stack, emulator, "duplicate-name", "dev")
+    emulator.reset_metrics()
+    proc = both.up(*_policy_args(spec), check=False)  # `up --yes --skip-preview`
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "has the same name as VapiPhoneNumber" in out, out
+    assert len(both.resources(numbers)) == 1 and len(emulator.numbers()) == 1
+    both.destroy()
+
+    # A new number that takes the name of one already in the stack is the only claim of its run: it is
+    # created, and under --skip-preview the stack policy stops the run only afterwards.
     skipped = _stack(make_stack, emulator, "duplicate-name", "dev")
+    skipped.set_config_object("vapi-policy-scenarios:declare", ["front-line"])
+    skipped.up()
+    skipped.set_config_object("vapi-policy-scenarios:declare", ["front-line", "back-line"])
+    emulator.reset_metrics()
     proc = skipped.up(*_policy_args(spec), check=False)  # `up --yes --skip-preview`
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and spec["mandatory"][0] in out, out
     assert "error: update failed" in out
-    # The stack policy ran after both numbers were created: they exist at Vapi and in the state.
+    # The stack policy ran after back-line was created: it exists at Vapi and in the state.
     assert emulator.metrics()["total"] > 0
     assert sorted(r["urn"].rsplit("::", 1)[1] for r in skipped.resources(numbers)) == [
         "back-line",

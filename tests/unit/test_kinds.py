@@ -102,11 +102,12 @@ def api(emulator: Any, method: str, path: str, body: Any = None) -> Any:
 
 
 def checked(
-    provider: PhoneNumberProviderBase, news: dict[str, Any], olds: dict[str, Any] | None = None
+    provider: PhoneNumberProviderBase,
+    news: dict[str, Any],
+    olds: dict[str, Any] | None = None,
+    seed: str = "o/p/s/line",
 ) -> Any:
-    result = provider.check(
-        olds or {}, {**PROVIDER, "autonamePrefix": "line", "autonameSeed": "o/p/s/line", **news}
-    )
+    result = provider.check(olds or {}, {**PROVIDER, "autonamePrefix": "line", "autonameSeed": seed, **news})
     assert result.failures == [], [(f.property, f.reason) for f in result.failures]
     return unseal(result.inputs)
 
@@ -252,11 +253,11 @@ def test_kind_adopts_by_id_and_number_and_refuses_another_kind(kind: str, emulat
     other_kind = next(k for k in KINDS if k != kind)
     other = make(KINDS[other_kind][0], emulator)
     with pytest.raises(AdoptionError) as err:
-        other.create({**PROVIDER, **checked(other, {"adopt": existing["id"]})})
+        other.create({**PROVIDER, **checked(other, {"adopt": existing["id"]}, seed="o/p/s/other")})
     assert f"declare it as a {cls.TABLE.resource}" in str(err.value)
     vapi = make(VapiPhoneNumberProvider, emulator)
     with pytest.raises(AdoptionError, match=cls.TABLE.resource):
-        vapi.create({**PROVIDER, **checked(vapi, {"adopt": existing["id"]})})
+        vapi.create({**PROVIDER, **checked(vapi, {"adopt": existing["id"]}, seed="o/p/s/vapi")})
 
 
 def test_an_imported_create_in_doubt_is_recorded_and_resolved_by_refresh(emulator: Any) -> None:

@@ -162,7 +162,14 @@ def test_a_whitespace_only_target_id_is_no_target(key):
 
 
 @pytest.mark.parametrize(
-    "module", ["vapi_provider", "vapi_provider.client", "vapi_provider.models", "vapi_provider.__main__"]
+    "module",
+    [
+        "vapi_provider",
+        "vapi_provider.client",
+        "vapi_provider.models",
+        "vapi_provider.__main__",
+        "vapi_provider.run_claims",
+    ],
 )
 def test_modules_that_need_no_pulumi_import_none(module):
     code = (

@@ -23,7 +23,7 @@ from pulumi.provider.experimental.provider import (
 )
 
 import vapi_emulator
-from vapi_provider.errors import VapiConfigError, VapiError
+from vapi_provider.errors import DuplicateNumberError, VapiConfigError, VapiError
 from vapi_provider.native.convert import from_plain, from_plain_map, to_plain_map
 from vapi_provider.native.provider import CREDENTIAL_MARK, VapiProvider
 
@@ -115,8 +115,9 @@ def check(
     olds: Mapping[str, Any] | None = None,
     kind: str = "PhoneNumber",
     seed: bytes = SEED,
+    name: str = "line",
 ) -> dict[str, PropertyValue]:
-    response = run(provider.check(CheckRequest(urn(kind), props(olds or {}), props(news), seed)))
+    response = run(provider.check(CheckRequest(urn(kind, name), props(olds or {}), props(news), seed)))
     assert not response.failures, [(f.property, f.reason) for f in response.failures]
     assert response.inputs is not None
     return response.inputs
@@ -244,6 +245,39 @@ def test_autoname_is_the_same_whatever_seed_the_engine_draws(provider: VapiProvi
     # A recorded seed is kept (a state written by an earlier version, or a migrated one).
     kept = plain(check(provider, {"numberDesiredAreaCode": "415"}, olds={**first, "autonameSeed": "x/y/z"}))
     assert kept["autonameSeed"] == "x/y/z"
+
+
+def test_a_replacement_gets_a_fresh_autoname_also_in_the_engines_second_check(
+    provider: VapiProvider,
+) -> None:
+    # Deciding to replace, the engine checks the inputs again without the old ones
+    # (pkg/resource/deploy/step_generator.go); the new number must still not get the old one's name.
+    old = plain(check(provider, {"numberDesiredAreaCode": "415"}))
+    news = {"numberDesiredAreaCode": "646", "allowRelease": True}
+    first = plain(check(provider, news, olds=old))
+    second = plain(check(provider, news))
+    assert first["name"] != old["name"] and first["name"].startswith("line-")
+    assert second["name"] == first["name"]  # what preview shows is what up buys, run after run
+    assert plain(check(provider, news, olds=old))["name"] == first["name"]
+    # Another resource's first check is not taken for a replacement.
+    fresh = run(provider.check(CheckRequest(urn(name="other"), {}, props(news), SEED)))
+    assert plain(fresh.inputs or {})["name"].startswith("other-")
+
+
+def test_creates_of_two_resources_with_one_name_buy_one_number(provider: VapiProvider, emulator: Any) -> None:
+    inputs = {"name": "Shared Name", "numberDesiredAreaCode": "415"}
+    first = check(provider, inputs, name="first")
+    second = check(provider, inputs, name="second")
+    made = run(provider.create(CreateRequest(urn(name="first"), first, 60, False)))
+    emulator.reset_metrics()
+    with pytest.raises(DuplicateNumberError) as err:
+        run(provider.create(CreateRequest(urn(name="second"), second, 60, False)))
+    assert "PhoneNumber 'second' has the same name as PhoneNumber 'first' ('Shared Name')" in str(err.value)
+    assert emulator.metrics()["total"] == 0
+    assert [n["id"] for n in emulator.numbers()] == [made.resource_id]
+    # The same resource again (a retry, or a replacement's new number) is not a duplicate.
+    again = run(provider.create(CreateRequest(urn(name="first"), first, 60, False)))
+    assert again.resource_id != made.resource_id
 
 
 def test_check_keeps_secrets_secret(provider: VapiProvider) -> None:
@@ -476,7 +510,12 @@ def test_many_creates_run_at_once(emulator: Any) -> None:
     provider = configured(emulator)
 
     checked = [
-        check(provider, {"sipUri": f"sip:native-par-{i:02d}-line@sip.vapi.ai"}, seed=bytes([i]) * 32)
+        check(
+            provider,
+            {"sipUri": f"sip:native-par-{i:02d}-line@sip.vapi.ai"},
+            seed=bytes([i]) * 32,
+            name=f"n{i}",
+        )
         for i in range(16)
     ]
 

@@ -234,6 +234,20 @@ def test_provider_check_replacement_gets_a_fresh_autoname(provider):
     assert second["name"] != first["name"]
 
 
+def test_provider_check_replacement_keeps_its_fresh_autoname_in_the_engines_second_check(provider):
+    # Deciding to replace, the engine checks the inputs again without the old ones; the new number must
+    # still not get the old one's name, and every run must give the same one.
+    seeded = {"autonamePrefix": "support", "autonameSeed": "o/p/s/support"}
+    old = _checked(provider, {**seeded, "numberDesiredAreaCode": "415"})
+    news = {**seeded, "numberDesiredAreaCode": "212", "allowRelease": True}
+    first = _checked(provider, news, old)
+    second = _checked(provider, news)
+    assert first["name"] != old["name"]
+    assert second["name"] == first["name"]
+    other = {"autonamePrefix": "sales", "autonameSeed": "o/p/s/sales", "numberDesiredAreaCode": "212"}
+    assert _checked(provider, other)["name"] == autoname("sales", "o/p/s/sales|")  # not a replacement
+
+
 def test_provider_check_refuses_area_code_change_without_allow_release(fake, provider):
     olds = _checked(provider, {"autonamePrefix": "support", "numberDesiredAreaCode": "415"})
     result = provider.check(olds, {**PROVIDER, "autonamePrefix": "support", "numberDesiredAreaCode": "212"})

@@ -23,7 +23,6 @@ Errors that are ours (`VapiError`) reach the CLI as their message, without a Pyt
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
 import hashlib
 import hmac
@@ -65,7 +64,9 @@ from ..client import VapiClient
 from ..errors import NotFoundError, VapiConfigError, VapiError
 from ..in_doubt import is_in_doubt
 from ..models import AnyPhoneNumber
+from ..progress import current_urn, urn_context
 from ..provider import PROVIDERS, PhoneNumberProviderBase, TwilioPhoneNumberProvider, VapiPhoneNumberProvider
+from ..run_claims import RunClaims
 from ..secrets import is_sealed, seal
 from ..settings import settings_from
 from ..unknowns import strip
@@ -83,15 +84,7 @@ MAX_WORKERS = 512
 little memory and no CPU, so the pool is sized far above any `--parallel` a user sets; the engine's
 `--parallel` (default: 4 x the CPUs, or `PULUMI_PARALLEL`) is what bounds the concurrency."""
 
-_CURRENT_URN: contextvars.ContextVar[str] = contextvars.ContextVar("vapi_native_urn", default="")
-"""The URN of the resource whose create is running (for activation progress on its own line)."""
-
 _T = TypeVar("_T")
-
-
-def current_urn() -> str:
-    """The URN of the resource whose operation is running in this thread ('' outside one)."""
-    return _CURRENT_URN.get()
 
 
 CREDENTIAL_MARK = "vapiCredentialMark"
@@ -191,8 +184,11 @@ class VapiProvider(Provider):
         sleep: Callable[[float], None] | None = None,
         max_workers: int = MAX_WORKERS,
     ) -> None:
+        # One set of claims for every kind: no two numbers of this provider configuration get the same
+        # name or sipUri in a run (`run_claims.py`).
+        claims = RunClaims()
         self._cores: dict[str, PhoneNumberProviderBase] = {
-            token: cls(http_client_factory=http_client_factory, sleep=sleep)
+            token: cls(http_client_factory=http_client_factory, sleep=sleep, claims=claims)
             for token, cls in _core_classes().items()
         }
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="vapi")
@@ -215,10 +211,8 @@ class VapiProvider(Provider):
 
     async def _in_thread(self, urn: str, fn: Callable[..., _T], *args: Any) -> _T:
         """Run a call that talks to Vapi in the pool, with the resource's URN in its context."""
-        context = contextvars.copy_context()
-        context.run(_CURRENT_URN.set, urn)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(context.run, fn, *args))
+        return await loop.run_in_executor(self._executor, functools.partial(urn_context(urn).run, fn, *args))
 
     # --- schema and config -----------------------------------------------------------------------
 
@@ -301,7 +295,8 @@ class VapiProvider(Provider):
             if not isinstance(seed, str) or not seed:
                 seed = f"{project}/{stack}/{name}"
             news["autonameSeed"] = seed
-        result = core.check(olds, news)
+        # The core remembers the old name by URN: the engine checks a replacement again without olds.
+        result = urn_context(request.urn).run(core.check, olds, news)
         inputs = reseal(result.inputs or {}, secret_paths(request.new_inputs))
         failures = [_failure(core, f.property, f.reason) for f in result.failures or []]
         return CheckResponse(inputs=from_plain_map(inputs), failures=failures)

@@ -4,8 +4,9 @@ Config `vapi-e2e:numbers`: resource name -> inputs (Vapi's field names), plus `k
 name, default `PhoneNumber`), `provider` (a key of `vapi-e2e:providers`) and `importId` (the `import`
 option). A string `secret:<key>` anywhere stands for the secret config value `vapi-e2e:<key>`, so
 secrets never sit in plaintext config; `env:<NAME>` stands for an environment variable, passed as a
-plain value. Config `vapi-e2e:providers`: provider name -> its arguments
-(`baseUrl`, `apiKey: "secret:<key>"`, ...): explicit `vapi` providers.
+plain value; `output:<value>` stands for `<value>` as an `Output` (the result of an `apply`). Config
+`vapi-e2e:providers`: provider name -> its arguments (`baseUrl`, `apiKey: "secret:<key>"`, ...): explicit
+`vapi` providers.
 """
 
 import os
@@ -21,6 +22,8 @@ def resolve(value: Any) -> Any:
         return config.require_secret(value.removeprefix("secret:"))
     if isinstance(value, str) and value.startswith("env:"):  # a plain (not secret) value from the environment
         return os.environ[value.removeprefix("env:")]
+    if isinstance(value, str) and value.startswith("output:"):
+        return pulumi.Output.from_input(value.removeprefix("output:")).apply(lambda v: v)
     if isinstance(value, dict):
         return {k: resolve(v) for k, v in value.items()}
     if isinstance(value, list):
