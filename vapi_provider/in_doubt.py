@@ -15,15 +15,16 @@ Then:
 
 * **`pulumi preview` / `pulumi up`** (`diff`) stop on the record with `CreateInDoubtError`, which says
   a number may exist and to run `pulumi refresh`; nothing is bought.
-* **`pulumi refresh`** (`read`) resolves it. An autonamed number is proven this resource's own by its
-  name (derived from the org, project, stack and resource name, see `naming.autoname`) and by Vapi having
-  created it no earlier than the attempt (less `client.RECONCILE_SKEW`): found, it replaces the record,
-  with its real id; not found, the record is dropped and the next `pulumi up` creates the number. An
-  explicitly named number cannot be proven (Vapi does not keep names unique, and another stack may use
-  the same one): with no candidate the record is dropped; with candidates, refresh stops and names
-  them. Set `adopt: <id>` on the resource if one is its number and run `pulumi up` (the record is
-  forgotten and that number taken over), or remove the record with `pulumi state delete <urn>` if none is.
-* **`pulumi destroy`** (`delete`) releases an in-doubt number only when it is proven (autonamed);
+* **`pulumi refresh`** (`read`) resolves it. The create was sent under its claim name (`CLAIM_KEY`,
+  `naming.claim_name`), unique to this resource and never kept by a finished create, so a number that
+  carries it and that Vapi created no earlier than the attempt (less `client.RECONCILE_SKEW`) is this
+  create's own: found, it replaces the record, with its real id (the next `pulumi up` renames it to its
+  declared name); not found, the record is dropped and the next `pulumi up` creates the number. Records
+  written by earlier versions have no claim: an autonamed one is proven by its autoname; an explicitly
+  named one cannot be proven (Vapi does not keep names unique): with candidates, refresh stops and names
+  them. Set `adopt: <id>` on the resource if one is its number and run `pulumi up`, or remove the record
+  with `pulumi state delete <urn>` if none is.
+* **`pulumi destroy`** (`delete`) releases an in-doubt number only when it is proven (claim or autoname);
   otherwise it forgets the record and releases nothing.
 """
 

@@ -5,13 +5,16 @@ When `pulumi up` dies mid-create (SIGKILL, a crashed CI runner, a lost laptop li
 cannot import it back (import does not work for dynamic providers, pulumi/pulumi#16175), and clearing the
 pending creates would make the next `up` buy the same numbers again.
 
-`recover_export` resolves each pending create of a VapiPhoneNumber against the org's numbers, by the
-autoname (or declared name) the create was sent with, or by its `sipUri`:
+`recover_export` resolves each pending create of a phone number of either provider (dynamic or native:
+`kinds.TABLE_BY_TYPE`) by the claim name the create was sent under (`naming.claim_name`), then by its
+autoname:
 
-- found: the pending create becomes a resource of the stack with that Vapi id; its inputs, including the
-  encrypted `__provider`, come from the pending operation unchanged (nothing is decrypted), and the next
-  `pulumi refresh` fills in its outputs from Vapi;
+- found: the pending create becomes a resource of the stack with that Vapi id; its inputs (the dynamic
+  resource's encrypted `__provider` or the native resource's provider reference included) come from the
+  pending operation unchanged (nothing is decrypted), and the next `pulumi refresh` fills in its outputs;
 - not found: nothing was bought, the pending create is dropped, and the next `pulumi up` creates it;
+- an explicit name held by a number outside the state, and no claim: the kill fell between the rename
+  and the state write; the create is recorded in doubt and `pulumi refresh` names the candidates;
 - several found: an error naming their ids (decide by hand; nothing is changed).
 
 The result is written with `pulumi stack import`. Documented recovery (docs/provider.md):
@@ -99,13 +102,12 @@ def _bought(
 
 
 def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str, Any], RecoveryReport]:
-    """Return a copy of a `pulumi stack export` document with every pending operation of a
-    VapiPhoneNumber resolved against Vapi, and a report. The result always imports.
+    """Return a copy of a `pulumi stack export` document with every pending operation of a phone
+    number (either provider) resolved against Vapi, and a report. The result always imports.
 
-    * creating, autonamed: the number with that name (and sipUri) is recorded; none: the create is
-      dropped (the next `pulumi up` creates it); several: `RecoveryError`, nothing changed.
-    * creating, explicitly named: nothing proves which number is its own (another stack may use the
-      name), so it is recorded as an in-doubt record, which `pulumi refresh` resolves or reports.
+    * creating: the number with its claim name (or autoname) is recorded; none: the create is dropped
+      (the next `pulumi up` creates it), unless a number outside the state has its explicit name, when
+      it is recorded in doubt for `pulumi refresh`; several: `RecoveryError`, nothing changed.
     * creating during a replacement (the URN is already in the stack): the new number is recorded as
       above, and the old one is marked for deletion, which the interrupted `pulumi up` was about to do.
     * updating: dropped; the resource stays, `pulumi refresh` reads what Vapi holds.
