@@ -60,9 +60,13 @@ def test_create_exports_and_second_up_sends_nothing(project_stack, emulator):
     emulator.reset_metrics()
     stack.up()
     created = emulator.metrics()["requests"]
-    # One POST per number, status polls (GET by id) only while the PSTN number activates, nothing else.
+    # Per number: one search for an earlier claim, one POST, one PATCH that renames it from its claim to
+    # its name, and status polls (GET by id) only while the PSTN number activates; no list, nothing else.
     assert created.get("POST /phone-number 201") == 2, created
-    assert set(created) <= {"POST /phone-number 201", "GET /phone-number/{id} 200"}, created
+    assert created.get("GET /v2/phone-number 200") == 2, created
+    assert created.get("PATCH /phone-number/{id} 200") == 2, created
+    allowed = {"POST /phone-number 201", "GET /v2/phone-number 200", "PATCH /phone-number/{id} 200"}
+    assert set(created) <= allowed | {"GET /phone-number/{id} 200"}, created
 
     stored = emulator.numbers()
     assert len(stored) == 2
