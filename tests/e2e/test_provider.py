@@ -204,7 +204,8 @@ def test_refresh_shows_out_of_band_edit_and_delete_then_up_corrects(project_stac
     emulator.reset_metrics()
     stack.up()
     metrics = emulator.metrics()
-    assert requests_by(metrics, "POST") == 1 and requests_by(metrics, "PATCH") == 1, metrics
+    # One POST (the re-created number) and two PATCHes: its rename from its claim, and the repair.
+    assert requests_by(metrics, "POST") == 1 and requests_by(metrics, "PATCH") == 2, metrics
     repaired = by_name(emulator)
     pstn_after = next(n for n in repaired.values() if n.get("numberDesiredAreaCode") == "415")
     assert pstn_after["assistantId"] == ASSISTANT and pstn_after.get("workflowId") is None
