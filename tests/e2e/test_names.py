@@ -50,7 +50,8 @@ def _replace_and_check_names(
     stack.set_config_object(config_key, numbers)
     preview = stack.preview("--diff").stdout
 
-    # The new number's create fails after Vapi stored it (an orphan): the rerun must send the same name.
+    # The new number's create fails after Vapi stored it, under the resource's claim name: the rerun
+    # takes that number instead of buying another, and gives it the name the preview showed.
     emulator.fail_on("POST /phone-number", 400, commit=True)
     failed = stack.up(check=False)
     assert failed.returncode != 0, failed.stdout
@@ -58,10 +59,10 @@ def _replace_and_check_names(
     stack.up()
     after = {n["id"]: n for n in emulator.numbers()}
     assert old["id"] not in after, "the old number was not released"
-    (new,) = (n for i, n in after.items() if i != orphan["id"])
+    (new,) = after.values()
+    assert new["id"] == orphan["id"], "the rerun bought another number"
     assert new["numberDesiredAreaCode"] == "646"
     assert new["name"] != old["name"] and new["name"].startswith(f"{prefix}-")
-    assert new["name"] == orphan["name"], "a rerun after a failed create sent another name"
     assert new["name"] in preview, "the preview showed another name than up applied"
 
 
