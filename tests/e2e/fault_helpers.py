@@ -35,6 +35,7 @@ from vapi_provider.properties import TABLE_BY_PROVIDER
 
 __all__ = [
     "DYNAMIC",
+    "HOLD_SECONDS",
     "NATIVE",
     "PROVIDERS",
     "NumbersProvider",
@@ -46,6 +47,10 @@ __all__ = [
     "vapi_cli",
 ]
 
+HOLD_SECONDS = 5.0
+"""How long the emulator holds an answer after committing, for a kill to land in between: far longer than
+the kill takes (at most 0.25 s after the commit shows), and over before the trial's recovery ends, since an
+answer still held when the emulator stops costs its 5 s graceful shutdown."""
 NUMBERS_KEY = "vapi-phone-numbers:numbers"
 IN_DOUBT_PREFIX = "in-doubt-"
 _ALL_OWN_KEYS = frozenset(key for table in TABLE_BY_PROVIDER.values() for key in table.own_keys)

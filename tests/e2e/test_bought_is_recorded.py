@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.fault_helpers import (
+    HOLD_SECONDS,
     Recovery,
     StackUnderTest,
     assert_state_matches_emulator,
@@ -187,12 +188,6 @@ def test_preview_shows_the_autoname_that_up_applies(
 
 KILL_SEED = 20261201
 """Seeds the moment of each SIGKILL: a random delay (0-0.25 s) after the trigger, the same on every run."""
-
-
-HOLD_SECONDS = 5.0
-"""How long the emulator holds an answer after committing, for a kill to land in between: far longer than
-the kill takes (at most 0.25 s after the commit shows), and over before the trial's recovery ends, since an
-answer still held when the emulator stops costs its 5 s graceful shutdown."""
 
 
 def _kill_when(stack: StackUnderTest, condition: Callable[[], bool], salt: str = "") -> None:

@@ -12,7 +12,13 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.fault_helpers import Recovery, assert_state_matches_emulator, emulator_ids, vapi_cli
+from tests.e2e.fault_helpers import (
+    HOLD_SECONDS,
+    Recovery,
+    assert_state_matches_emulator,
+    emulator_ids,
+    vapi_cli,
+)
 from vapi_emulator import EmulatorConfig, RunningEmulator, serve_in_thread
 
 ASSISTANT = "5b2d8e61-3c0f-4f5a-9a57-2f0c1d9e7a10"
@@ -157,8 +163,12 @@ def test_killed_up_recovers_with_no_duplicate_and_no_orphan(numbers_stack, emula
     numbers = sip_numbers(12, "killed")
     stack = numbers_stack(numbers)
     emulator.configure(latency_seconds=0.3)
+    # From the 4th create on, bought and the answer held: the kill surely leaves bought numbers that the
+    # state does not hold (and, behind them, creates still on the wire).
+    emulator.delay_on("POST /phone-number", HOLD_SECONDS, nth=4, times=None, commit=True)
 
     stack.up_killed_when(lambda: len(emulator.numbers()) >= 4)
+    emulator.clear_faults()
     emulator.configure(latency_seconds=0)
     bought = emulator_ids(emulator)
     assert 4 <= len(bought) < 12
@@ -171,6 +181,7 @@ def test_killed_up_recovers_with_no_duplicate_and_no_orphan(numbers_stack, emula
     recovery.orphans()
     resources = json.loads(recovery.export_file.read_text())["deployment"].get("resources") or []
     in_state = {r.get("id") for r in resources}
+    assert bought - in_state, "the kill left every bought number recorded: the trial proves nothing"
     assert {o["id"] for o in recovery.found_orphans} == bought - in_state
     # Record the in-flight creates that did happen, drop the others; then refresh and up.
     recovery.recover()
