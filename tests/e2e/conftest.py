@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from pulumi_harness import REPO_ROOT, PulumiStack, engine_dir
+from pulumi_harness import REPO_ROOT, PulumiStack, engine_dir, native_plugin_dir, native_plugin_yaml
+from tests.e2e.fault_helpers import PROVIDERS, StackUnderTest
 from vapi_emulator import DEMO_API_KEY, EmulatorConfig, RunningEmulator, serve_in_thread
 
 PROGRAMS = Path(__file__).parent / "programs"
@@ -31,12 +32,15 @@ def engine() -> Path:
 
 @pytest.fixture
 def make_stack(engine: Path, tmp_path: Path) -> Iterator[Callable[..., PulumiStack]]:
-    """Factory: make_stack(program_dir, **PulumiStack options) -> an initialised stack in tmp_path."""
+    """Factory: make_stack(program_dir, **PulumiStack options) -> an initialised stack in tmp_path
+    (`stack_class`: a subclass of PulumiStack to make, with its own options)."""
     made: list[PulumiStack] = []
 
-    def factory(program: Path | str, **kwargs: Any) -> PulumiStack:
+    def factory(
+        program: Path | str, stack_class: type[PulumiStack] = PulumiStack, **kwargs: Any
+    ) -> PulumiStack:
         program_path = program if isinstance(program, Path) else PROGRAMS / program
-        stack = PulumiStack(
+        stack = stack_class(
             engine=engine, workdir=tmp_path / f"run{len(made)}", program=program_path, **kwargs
         )
         made.append(stack)
@@ -74,6 +78,49 @@ def project_stack(
         )
         if numbers is not None:
             stack.set_config_object("vapi-phone-numbers:numbers", numbers)
+        for path, value in (secrets or {}).items():
+            stack.set_secret_path(path, value)
+        return stack
+
+    return factory
+
+
+@pytest.fixture(params=list(PROVIDERS))
+def numbers_stack(
+    request: pytest.FixtureRequest,
+    make_stack: Callable[..., PulumiStack],
+    emulator: RunningEmulator,
+    tmp_path: Path,
+) -> Callable[..., StackUnderTest]:
+    """Factory, once per provider (ids `dynamic`, `native`): a stack that declares the numbers of
+    `vapi-phone-numbers:numbers`, pointed at the emulator, with the signature of `project_stack`.
+
+    `dynamic` runs the project's own program (`__main__.py`); `native` its twin
+    (`programs/native_config`) through the `vapi` plugin. The stack knows its provider's type tokens
+    (`stack.tokens`, `stack.resources_of_kind(kind)`) and own state keys (`stack.own_keys`); see
+    `fault_helpers`."""
+    provider = PROVIDERS[request.param]
+    plugin = native_plugin_dir(tmp_path) if provider.name == "native" else None
+
+    def factory(
+        numbers: dict[str, Any] | None = None, secrets: dict[str, str] | None = None, **kwargs: Any
+    ) -> StackUnderTest:
+        program = REPO_ROOT / "__main__.py"
+        if plugin is not None:
+            program = PROGRAMS / "native_config"
+            kwargs["project_yaml_extra"] = native_plugin_yaml(plugin)
+        stack = make_stack(
+            program,
+            stack_class=StackUnderTest,
+            provider=provider,
+            project="vapi-phone-numbers",
+            config={"vapi:baseUrl": emulator.url, "vapi:pollIntervalSeconds": "0.05"},
+            secret_config={"vapi:apiKey": DEMO_API_KEY},
+            **kwargs,
+        )
+        assert isinstance(stack, StackUnderTest)
+        if numbers is not None:
+            stack.set_numbers(numbers)
         for path, value in (secrets or {}).items():
             stack.set_secret_path(path, value)
         return stack

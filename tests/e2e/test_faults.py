@@ -1,26 +1,27 @@
 """Fault suite: a flaky API, an ambiguous create and a killed `pulumi up` never buy a duplicate number,
-lose one, or leave an orphan behind. Real engine, real emulator, real sockets.
+lose one, or leave an orphan behind. Real engine, real emulator, real sockets; every case against both
+providers (`numbers_stack`: ids `dynamic` and `native`), the state checked against the emulator's.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from pulumi_harness import REPO_ROOT
-from vapi_emulator import DEMO_API_KEY, EmulatorConfig, RunningEmulator, serve_in_thread
-from vapi_provider.properties import PHONE_NUMBER
+from tests.e2e.fault_helpers import (
+    HOLD_SECONDS,
+    Recovery,
+    assert_state_matches_emulator,
+    emulator_ids,
+    vapi_cli,
+)
+from vapi_emulator import EmulatorConfig, RunningEmulator, serve_in_thread
 
-PHONE_TYPE = "pulumi-python:dynamic/vapi:VapiPhoneNumber"
 ASSISTANT = "5b2d8e61-3c0f-4f5a-9a57-2f0c1d9e7a10"
-OWN_KEYS = {"__provider", *PHONE_NUMBER.own_keys}
 
 
 @pytest.fixture
@@ -38,36 +39,11 @@ def sip_numbers(count: int, prefix: str) -> dict[str, Any]:
     return numbers
 
 
-def assert_state_matches_emulator(stack, emulator) -> None:
-    stored = {n["id"]: n for n in emulator.numbers()}
-    resources = stack.resources(PHONE_TYPE)
-    assert sorted(r["id"] for r in resources) == sorted(stored), "state and emulator hold different numbers"
-    for resource in resources:
-        number = stored[resource["id"]]
-        outputs = {k: v for k, v in resource["outputs"].items() if k not in OWN_KEYS and v is not None}
-        # Field for field: every output the state holds is what Vapi holds, and every field Vapi holds
-        # (but its own bookkeeping, `id` and `provider`) is in the state.
-        assert outputs == {k: v for k, v in number.items() if k not in ("id", "provider")}, resource["urn"]
-
-
-def vapi_cli(emulator, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VAPI_API_KEY": DEMO_API_KEY, "VAPI_BASE_URL": emulator.url}
-    return subprocess.run(
-        [sys.executable, "-m", "vapi_provider", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-
-
-def test_flaky_api_converges_to_exactly_the_declared_numbers(project_stack, emulator):
+def test_flaky_api_converges_to_exactly_the_declared_numbers(numbers_stack, emulator):
     numbers = sip_numbers(27, "flaky")
     for i, area in enumerate(("415", "646", "212")):
         numbers[f"flaky-pstn-{i}"] = {"numberDesiredAreaCode": area, "assistantId": ASSISTANT}
-    stack = project_stack(numbers)
+    stack = numbers_stack(numbers)
     # At a 20 % fault rate, five failures in a row (the default budget of 4 retries) hit about one run in
     # thirty over the ~100 requests of this test; 8 retries make that about one in twenty thousand.
     stack.run("config", "set", "vapi:maxRetries", "8")
@@ -90,7 +66,7 @@ def test_flaky_api_converges_to_exactly_the_declared_numbers(project_stack, emul
     emulator.configure(rate_429=0, rate_500=0, rate_503=0, latency_seconds=0, latency_jitter_seconds=0)
     # A 500 on a POST is an unknown outcome: never sent again, recorded in doubt. The documented
     # recovery: refresh resolves each record (here: none was committed, so each is dropped), then up.
-    in_doubt = [r for r in stack.resources(PHONE_TYPE) if r["id"].startswith("in-doubt-")]
+    in_doubt = [r for r in stack.resources_of_kind("vapi") if r["id"].startswith("in-doubt-")]
     assert len(emulator.numbers()) + len(in_doubt) == 30, "a number was bought twice, or lost"
     stack.refresh()
     stack.up()
@@ -105,12 +81,12 @@ def test_flaky_api_converges_to_exactly_the_declared_numbers(project_stack, emul
     assert emulator.metrics()["total"] == 0
 
 
-def test_ambiguous_create_adopts_the_committed_number(project_stack, emulator):
+def test_ambiguous_create_adopts_the_committed_number(numbers_stack, emulator):
     numbers = {
         "dropped-pstn": {"numberDesiredAreaCode": "415", "assistantId": ASSISTANT},
         "dropped-sip": {"sipUri": "sip:dropped-sip@sip.vapi.ai", "assistantId": ASSISTANT},
     }
-    stack = project_stack(numbers)
+    stack = numbers_stack(numbers)
     # Every create is committed, then the connection is dropped before the response.
     emulator.configure(drop_after_create_rate=1.0)
     stack.up()
@@ -142,21 +118,18 @@ IMPORTED = {
         "assistantId": ASSISTANT,
     },
 }
-IMPORTED_TYPES = {
-    f"pulumi-python:dynamic/vapi:{name}"
-    for name in ("VonagePhoneNumber", "TelnyxPhoneNumber", "ByoPhoneNumber", "TwilioPhoneNumber")
-}
 
 
 def imported_resources(stack) -> list[dict[str, Any]]:
-    return [r for r in stack.export()["deployment"].get("resources") or [] if r["type"] in IMPORTED_TYPES]
+    """The state's numbers of the imported kinds (Twilio, Vonage, Telnyx, BYO)."""
+    return [r for r in stack.numbers() if r["type"] != stack.tokens["vapi"]]
 
 
-def test_imported_kinds_ambiguous_create_adopts_and_in_doubt_resolves(project_stack, emulator):
+def test_imported_kinds_ambiguous_create_adopts_and_in_doubt_resolves(numbers_stack, emulator):
     """An imported create whose outcome is unknown takes the same paths as a Vapi number's: the committed
     number is found by its autoname; when the list lags, the create is recorded in doubt, `up` refuses
     to import again, and `refresh` records the real number."""
-    stack = project_stack(IMPORTED)
+    stack = numbers_stack(IMPORTED)
     emulator.configure(drop_after_create_rate=1.0)
     stack.up()
     emulator.configure(drop_after_create_rate=0.0)
@@ -165,6 +138,7 @@ def test_imported_kinds_ambiguous_create_adopts_and_in_doubt_resolves(project_st
     posts = sum(n for k, n in emulator.metrics()["requests"].items() if k.startswith("POST "))
     assert posts == 3, emulator.metrics()
     assert sorted(r["id"] for r in imported_resources(stack)) == sorted(stored)
+    assert_state_matches_emulator(stack, emulator)
 
     stack.destroy()
     emulator.reset_metrics()
@@ -179,55 +153,57 @@ def test_imported_kinds_ambiguous_create_adopts_and_in_doubt_resolves(project_st
     stack.refresh()
     stored = {n["id"]: n for n in emulator.numbers()}
     assert sorted(r["id"] for r in imported_resources(stack)) == sorted(stored)
+    assert_state_matches_emulator(stack, emulator)
     emulator.reset_metrics()
     stack.up()
     assert emulator.metrics()["total"] == 0
 
 
-def test_killed_up_recovers_with_no_duplicate_and_no_orphan(project_stack, emulator, tmp_path):
+def test_killed_up_recovers_with_no_duplicate_and_no_orphan(numbers_stack, emulator, tmp_path):
     numbers = sip_numbers(12, "killed")
-    stack = project_stack(numbers)
+    stack = numbers_stack(numbers)
     emulator.configure(latency_seconds=0.3)
+    # From the 4th create on, bought and the answer held: the kill surely leaves bought numbers that the
+    # state does not hold (and, behind them, creates still on the wire).
+    emulator.delay_on("POST /phone-number", HOLD_SECONDS, nth=4, times=None, commit=True)
 
     stack.up_killed_when(lambda: len(emulator.numbers()) >= 4)
+    emulator.clear_faults()
     emulator.configure(latency_seconds=0)
-    bought = {n["id"] for n in emulator.numbers()}
+    bought = emulator_ids(emulator)
     assert 4 <= len(bought) < 12
 
-    # The documented recovery (docs/provider.md). 1: release the killed run's lock.
-    stack.release_after_kill()
-
-    # 2: what the interrupted run left behind: numbers at Vapi that the state does not hold.
-    export = tmp_path / "interrupted.json"
-    export.write_text(stack.run("stack", "export").stdout)
-    orphans = vapi_cli(emulator, "orphans", "--stack-export", str(export), "--json")
-    assert orphans.returncode in (0, 3), orphans.stderr
-    in_state = {r.get("id") for r in json.loads(export.read_text())["deployment"].get("resources") or []}
-    listed = {o["id"] for o in json.loads(orphans.stdout)}
-    assert listed == bought - in_state
-
-    # 3: record the in-flight creates that did happen, drop the others; then refresh and up.
-    fixed = tmp_path / "recovered.json"
-    recover = vapi_cli(emulator, "recover", "--stack-export", str(export), "--output", str(fixed))
-    assert recover.returncode == 0, recover.stdout + recover.stderr
-    stack.run("stack", "import", "--file", str(fixed))
-    stack.refresh()
-    stack.up()
+    # The documented recovery (docs/provider.md), step by step; none may ask a decision.
+    recovery = Recovery(stack, emulator, tmp_path)
+    recovery.cancel()
+    recovery.export()
+    # What the interrupted run left behind: numbers at Vapi that the state does not hold.
+    recovery.orphans()
+    resources = json.loads(recovery.export_file.read_text())["deployment"].get("resources") or []
+    in_state = {r.get("id") for r in resources}
+    assert bought - in_state, "the kill left every bought number recorded: the trial proves nothing"
+    assert {o["id"] for o in recovery.found_orphans} == bought - in_state
+    # Record the in-flight creates that did happen, drop the others; then refresh and up.
+    recovery.recover()
+    recovery.import_()
+    recovery.refresh()
+    recovery.up()
+    recovery.assert_exactly_the_documented_steps()
 
     assert len(emulator.numbers()) == 12
-    assert bought <= {n["id"] for n in emulator.numbers()}, "a number bought before the kill was lost"
+    assert bought <= emulator_ids(emulator), "a number bought before the kill was lost"
     assert Counter(n["name"] for n in emulator.numbers()).most_common(1)[0][1] == 1
     assert_state_matches_emulator(stack, emulator)
 
-    export.write_text(stack.run("stack", "export").stdout)
-    after = vapi_cli(emulator, "orphans", "--stack-export", str(export), "--json")
+    recovery.export_file.write_text(stack.run("stack", "export").stdout)
+    after = vapi_cli(emulator, "orphans", "--stack-export", str(recovery.export_file), "--json")
     assert after.returncode == 0 and json.loads(after.stdout) == []
 
 
-def test_release_after_kill_mends_a_truncated_checkpoint_sidecar(project_stack, emulator):
+def test_release_after_kill_mends_a_truncated_checkpoint_sidecar(numbers_stack, emulator):
     # What a kill lands on about one run in a few dozen (CI saw it): the checkpoint's `.attrs` sidecar
     # truncated to zero bytes. `pulumi cancel` itself must then work, and so must everything after it.
-    stack = project_stack(sip_numbers(1, "sidecar"))
+    stack = numbers_stack(sip_numbers(1, "sidecar"))
     stack.up()
     sidecars = list((stack.workdir / "backend").rglob(f"{stack.stack}.json.attrs"))
     assert sidecars, "the file backend wrote no checkpoint sidecar"
@@ -237,6 +213,6 @@ def test_release_after_kill_mends_a_truncated_checkpoint_sidecar(project_stack, 
     assert broken.returncode != 0 and "failed to load checkpoint: EOF" in broken.stderr
 
     stack.release_after_kill()
-    assert stack.resources(PHONE_TYPE)[0]["id"] == emulator.numbers()[0]["id"]
+    assert stack.resources_of_kind("vapi")[0]["id"] == emulator.numbers()[0]["id"]
     stack.up()
     assert len(emulator.numbers()) == 1
