@@ -30,7 +30,7 @@ from .client import VapiClient
 from .errors import VapiError
 from .in_doubt import is_in_doubt
 from .kinds import TABLE_BY_TYPE
-from .naming import autoname, autoname_pattern, claim_name, is_autoname
+from .naming import autoname, autoname_pattern, claim_name, is_derived_autoname
 from .recovery import recover_export
 
 __all__ = ["find_orphans", "main", "state_prefixes_and_ids"]
@@ -82,6 +82,11 @@ def _plain(value: object) -> str | None:
 def orphan_keys(export: dict[str, Any]) -> OrphanKeys:
     keys = OrphanKeys()
     resources, pending = _phone_numbers(export)
+    names_by_urn: dict[object, list[str]] = {}
+    for resource in resources:
+        for found in (resource.get("inputs") or {}, resource.get("outputs") or {}):
+            if _plain(found.get("name")):
+                names_by_urn.setdefault(resource.get("urn"), []).append(str(found["name"]))
     for resource in resources + pending:
         inputs = resource.get("inputs") or {}
         outputs = resource.get("outputs") or {}
@@ -92,13 +97,16 @@ def orphan_keys(export: dict[str, Any]) -> OrphanKeys:
         prefix = _plain(inputs.get("autonamePrefix"))
         seed = _plain(inputs.get("autonameSeed"))
         name = _plain(inputs.get("name")) or _plain(outputs.get("name"))
-        autonamed = prefix is not None and name is not None and is_autoname(name, prefix)
+        autonamed = is_derived_autoname(name, prefix, seed, ("", *names_by_urn.get(resource.get("urn"), ())))
         if name and (resource in pending or in_doubt):
             keys.exact.setdefault(name, "autoname" if autonamed and seed else "name only")
         claim = claim_name(inputs, TABLE_BY_TYPE[resource["type"]].replace_keys)
         if claim and seed:
             # The name creates of this resource are sent under (renamed once recorded): unique to it.
             keys.exact.setdefault(claim, "claim")
+        elif seed:
+            # A replacing value is encrypted in the export, so the claim is unknown: look for its shape.
+            keys.legacy_prefixes.add(prefix or seed.rsplit("/", 1)[-1])
         if prefix and seed:
             keys.exact.setdefault(autoname(prefix, f"{seed}|"), "autoname")
             if name:  # the name a replacement of this number would get

@@ -12,7 +12,7 @@ from typing import Any
 
 from ._constants import AUTONAME_SUFFIX_LENGTH, NAME_MAX_LENGTH
 
-__all__ = ["autoname", "autoname_pattern", "claim_name", "is_autoname"]
+__all__ = ["autoname", "autoname_pattern", "claim_name", "is_autoname", "is_derived_autoname"]
 
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 _RANDOM = random.SystemRandom()
@@ -63,13 +63,33 @@ def claim_name(props: Mapping[str, Any], replace_keys: Sequence[str]) -> str | N
     keeps it, a number carrying it is always an interrupted create's (never, say, a number an earlier
     stack retained). The next create, `pulumi refresh` of an in-doubt record, `recover` and `orphans`
     look for it. Without a seed (a resource declared before seeds existed) an autoname is its own
-    claim, and an explicit name has none (None).
+    claim, and an explicit name has none (None); None too when a replacing value is not known as such
+    (an encrypted value in a stack export).
     """
     prefix = props.get("autonamePrefix")
     seed = props.get("autonameSeed")
     if not isinstance(seed, str) or not seed:
         name = props.get("name")
         return name if isinstance(prefix, str) and is_autoname(name, prefix) else None
+    values = [props.get(key) for key in replace_keys]
+    if any(isinstance(value, dict) for value in values):
+        # A replacing value read from a `pulumi stack export` that the program made secret: an encrypted
+        # envelope, not the value the create hashed. The claim is unknown here (the provider, which sees
+        # the value, still finds it).
+        return None
     label = prefix if isinstance(prefix, str) and prefix else seed.rsplit("/", 1)[-1]
-    generation = json.dumps([props.get(key) for key in replace_keys], sort_keys=True, default=str)
+    generation = json.dumps(values, sort_keys=True, default=str)
     return autoname(label or "number", f"{seed}|claim|{generation}")
+
+
+def is_derived_autoname(
+    name: object, prefix: object, seed: object, generations: Sequence[str] = ("",)
+) -> bool:
+    """Whether `name` is the autoname the resource derives from its seed (of one of `generations`: "" for
+    a first create, the old name for a replacement), not merely a name of the autoname's shape (an
+    explicit name such as `support-primary` has it too). Without a seed, the shape is all there is."""
+    if not isinstance(prefix, str) or not is_autoname(name, prefix):
+        return False
+    if not isinstance(seed, str) or not seed:
+        return True
+    return any(name == autoname(prefix, f"{seed}|{generation}") for generation in generations)

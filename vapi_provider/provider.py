@@ -412,7 +412,7 @@ class PhoneNumberProviderBase(ResourceProvider):
         old = strip(olds)
         new = strip(news)
         if is_in_doubt(id_):
-            if new.get("adopt") and not _autonamed(old):
+            if new.get("adopt") and not _autonamed(old) and not old.get(CLAIM_KEY):
                 # The user chose the number (see `read`): take it over, forgetting the record first.
                 return DiffResult(changes=True, replaces=["adopt"], delete_before_replace=True)
             # Shown as an update, which `update` refuses with the reason (diff also runs during

@@ -33,7 +33,7 @@ from .errors import NotFoundError, RecoveryError
 from .in_doubt import IN_DOUBT_STATUS, in_doubt_id
 from .kinds import TABLE_BY_TYPE
 from .models import AnyPhoneNumber
-from .naming import claim_name, is_autoname
+from .naming import claim_name, is_derived_autoname
 from .properties import ResourceTable
 from .refresh import computed_outputs
 
@@ -70,23 +70,33 @@ def _same_sip_uri(number: AnyPhoneNumber, inputs: dict[str, Any]) -> bool:
 
 
 def _bought(
-    client: VapiClient, table: ResourceTable, inputs: dict[str, Any], known_ids: set[str], urn: str
+    client: VapiClient,
+    table: ResourceTable,
+    inputs: dict[str, Any],
+    known_ids: set[str],
+    urn: str,
+    old_names: tuple[str, ...] = (),
 ) -> tuple[str, AnyPhoneNumber | None]:
     """What an interrupted create bought: ("found", number), ("none", None) or ("doubt", None).
 
     Proof, in order: the create's claim name (`naming.claim_name`: a number carrying it is always an
     interrupted create's), then its autoname (unique to its stack and resource; the window between the
-    rename and the state write). An explicit name proves nothing: with no number of that name outside
+    rename and the state write; only the name derived from its seed counts, with its sipUri, not an
+    explicit name of the same shape). An explicit name proves nothing: with no number of that name outside
     the state nothing was bought; with some, the create stays in doubt (the one case that asks a
     decision: a kill in the few milliseconds between the rename and the state write).
     """
     name = _plain(inputs.get("name"))
-    prefix = _plain(inputs.get("autonamePrefix"))
-    unique = [claim_name(inputs, table.replace_keys)]
-    if prefix is not None and name is not None and is_autoname(name, prefix):
+    claim = claim_name(inputs, table.replace_keys)
+    unique = [claim]
+    if is_derived_autoname(name, inputs.get("autonamePrefix"), inputs.get("autonameSeed"), ("", *old_names)):
         unique.append(name)
     for candidate in dict.fromkeys(c for c in unique if c):
-        found = [n for n in client.find_named(candidate) if n.id not in known_ids]
+        found = [
+            n
+            for n in client.find_named(candidate)
+            if n.id not in known_ids and (candidate == claim or _same_sip_uri(n, inputs))
+        ]
         if len(found) > 1:
             ids = ", ".join(n.id for n in found)
             raise RecoveryError(
@@ -132,7 +142,17 @@ def recover_export(export: dict[str, Any], client: VapiClient) -> tuple[dict[str
         kind = op.get("type")
         inputs = resource.get("inputs") or {}
         if kind == "creating":
-            outcome, number = _bought(client, table, inputs, known_ids, urn)
+            old_names = tuple(
+                name
+                for r in resources
+                if r.get("urn") == urn
+                for name in (
+                    _plain((r.get("inputs") or {}).get("name")),
+                    _plain((r.get("outputs") or {}).get("name")),
+                )
+                if name
+            )
+            outcome, number = _bought(client, table, inputs, known_ids, urn, old_names)
             if outcome == "none":
                 report.dropped.append(urn)
                 continue

@@ -159,3 +159,11 @@ def test_an_in_doubt_named_create_records_its_claim_and_refresh_proves_it(fake: 
     read = provider.read(result.id, outs)
     (bought,) = fake.numbers
     assert read.id == bought  # proven by the claim: no decision asked
+
+
+def test_adopt_on_an_in_doubt_record_proven_by_its_claim_never_replaces_it(fake: FakeVapi, provider):
+    # Replacing would delete the record first, and deleting a record proven by its claim releases the
+    # very number `adopt` names. Refresh settles it instead (the update says so).
+    outs = {"name": "Support line", "status": "in-doubt", CLAIM_KEY: "support-abcdefg", "autonameSeed": SEED}
+    diff = provider.diff("in-doubt-0123456789abcdef", outs, {**outs, "adopt": "some-id"})
+    assert diff.changes and not diff.replaces

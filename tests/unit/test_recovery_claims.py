@@ -92,3 +92,22 @@ def test_orphans_know_native_resources_and_their_claims() -> None:
     keys = orphan_keys(export)
     claim = claim_name({**NAMED, "autonamePrefix": "desk"}, PHONE_NUMBER.replace_keys)
     assert keys.exact[claim] == "claim" and keys.exact["front desk"] == "name only"
+
+
+def test_an_explicit_name_of_the_autoname_shape_proves_nothing() -> None:
+    # Native check sets autonamePrefix to the resource name even for a named number: `desk-primary` has
+    # the autoname's shape, but it is another stack's number (another sipUri), never this create's.
+    inputs = {**NAMED, "name": "desk-primary", "autonamePrefix": "desk"}
+    theirs = _number("theirs", "desk-primary", sipUri="sip:staging@sip.vapi.ai")
+    recovered, report = recover_export(_export(NATIVE_TYPE, inputs), _client([theirs]))
+    assert report.recorded == {} and recovered["deployment"]["resources"] == []
+    assert "desk-primary" not in orphan_keys(_export(NATIVE_TYPE, inputs)).exact or (
+        orphan_keys(_export(NATIVE_TYPE, inputs)).exact["desk-primary"] == "name only"
+    )
+
+
+def test_an_encrypted_replacing_value_gives_no_claim_and_orphans_look_for_the_shape() -> None:
+    envelope = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "x"}
+    inputs = {**NAMED, "autonamePrefix": "desk", "numberDesiredAreaCode": envelope}
+    assert claim_name(inputs, PHONE_NUMBER.replace_keys) is None
+    assert "desk" in orphan_keys(_export(NATIVE_TYPE, inputs)).legacy_prefixes
