@@ -203,7 +203,7 @@ class VapiClient:
         for item in self.list_all_phone_numbers():
             if name is not None and item.name != name:
                 continue
-            if sip_uri is not None and (getattr(item, "sip_uri", None) or "").lower() != sip_uri.lower():
+            if not _same_sip_uri(item, sip_uri):
                 continue
             if number is not None and getattr(item, "number", None) != number:
                 continue

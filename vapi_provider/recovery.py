@@ -63,12 +63,6 @@ def _plain(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _same_sip_uri(number: AnyPhoneNumber, inputs: dict[str, Any]) -> bool:
-    sip_uri = _plain(inputs.get("sipUri"))
-    number_sip = getattr(number, "sip_uri", None) or ""
-    return sip_uri is None or number_sip.lower() == sip_uri.lower()
-
-
 def _bought(
     client: VapiClient,
     table: ResourceTable,
@@ -87,16 +81,15 @@ def _bought(
     decision: a kill in the few milliseconds between the rename and the state write).
     """
     name = _plain(inputs.get("name"))
+    sip_uri = _plain(inputs.get("sipUri"))
     claim = claim_name(inputs, table.replace_keys)
     unique = [claim]
     if is_derived_autoname(name, inputs.get("autonamePrefix"), inputs.get("autonameSeed"), ("", *old_names)):
         unique.append(name)
     for candidate in dict.fromkeys(c for c in unique if c):
-        found = [
-            n
-            for n in client.find_named(candidate)
-            if n.id not in known_ids and (candidate == claim or _same_sip_uri(n, inputs))
-        ]
+        # A claim proves the number alone; an autoname together with the declared sipUri.
+        matching = client.find_claimed(candidate, None if candidate == claim else sip_uri)
+        found = [n for n in matching if n.id not in known_ids]
         if len(found) > 1:
             ids = ", ".join(n.id for n in found)
             raise RecoveryError(
@@ -107,7 +100,7 @@ def _bought(
             return "found", found[0]
     if name is None or name in unique:
         return "none", None
-    same = [n for n in client.find_named(name) if n.id not in known_ids and _same_sip_uri(n, inputs)]
+    same = [n for n in client.find_claimed(name, sip_uri) if n.id not in known_ids]
     return ("doubt", None) if same else ("none", None)
 
 
